@@ -1,0 +1,91 @@
+import { ScimError } from '../errors';
+import { normaliseResource } from '../normalise-resource';
+import { applyPatch } from '../patch/apply-patch';
+import type { PatchOperation } from '../patch/parse-patch-request';
+import { ConcurrencyConflict, type ResourceRepository, type StoredResource, type ResourceTypeName } from '../repository';
+import type { ResourceTypeDef } from '../schema/types';
+import { listResources, type ListQuery, type ListResult } from './list-resources';
+import { versionTag } from './version-tag';
+
+/** Lost optimistic-concurrency races are retried this many times before giving up. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Create, read, replace, patch and delete of one resource type inside one directory
+ * (RFC 7644 §3.3-3.6). Pure over the repository port: no HTTP, no Table entities.
+ */
+export class ResourceService {
+  readonly type: ResourceTypeName;
+
+  constructor(
+    readonly rt: ResourceTypeDef,
+    private readonly repo: ResourceRepository,
+    private readonly newId: () => string,
+  ) {
+    this.type = rt.name as ResourceTypeName;
+  }
+
+  async create(body: unknown): Promise<StoredResource> {
+    const doc = normaliseResource(this.rt, body);
+    const id = this.newId();
+    return this.retry(() => this.repo.create(this.type, id, { ...doc, id }));
+  }
+
+  async get(id: string): Promise<StoredResource> {
+    const found = await this.repo.get(this.type, id);
+    if (!found) throw ScimError.notFound(`${this.rt.name} ${JSON.stringify(id)} not found`);
+    return found;
+  }
+
+  list(query: ListQuery): Promise<ListResult> {
+    return listResources(this.rt, this.repo, query);
+  }
+
+  /** RFC 7644 §3.5.1: PUT replaces every writable attribute; id and created are kept. */
+  async replace(id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
+    const doc = normaliseResource(this.rt, body);
+    return this.retry(async () => {
+      const prev = await this.get(id);
+      checkIfMatch(prev, ifMatch);
+      return this.repo.update(this.type, prev, { ...doc, id });
+    });
+  }
+
+  /** RFC 7644 §3.5.2: operations apply in order, all or nothing. */
+  async patch(id: string, ops: PatchOperation[], ifMatch?: string): Promise<StoredResource> {
+    return this.retry(async () => {
+      const prev = await this.get(id);
+      checkIfMatch(prev, ifMatch);
+      const { doc, changed } = applyPatch(this.rt, prev.doc, ops);
+      if (!changed) return prev;
+      return this.repo.update(this.type, prev, { ...doc, id });
+    });
+  }
+
+  async delete(id: string, ifMatch?: string): Promise<void> {
+    await this.retry(async () => {
+      const prev = await this.get(id);
+      checkIfMatch(prev, ifMatch);
+      await this.repo.delete(this.type, prev);
+    });
+  }
+
+  private async retry<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (!(e instanceof ConcurrencyConflict)) throw e;
+        if (i >= MAX_ATTEMPTS) throw ScimError.conflict(`${this.rt.name} was changed by concurrent requests; retry the request`);
+      }
+    }
+  }
+}
+
+/** RFC 7644 §3.14 / RFC 7232: a stale If-Match is 412, `*` matches any version. */
+function checkIfMatch(current: StoredResource, ifMatch: string | undefined): void {
+  if (ifMatch === undefined) return;
+  const tags = ifMatch.split(',').map((t) => t.trim());
+  if (tags.includes('*') || tags.includes(versionTag(current)) || tags.includes(`"${current.version}"`)) return;
+  throw ScimError.preconditionFailed(`If-Match ${ifMatch} does not match the current version ${versionTag(current)}`);
+}

@@ -1,0 +1,13 @@
+import { expect } from 'vitest';
+import { ScimError } from '../../../shared/scim/errors';
+
+/** Runs `fn`, expects it to throw a ScimError and returns it for status/scimType assertions. */
+export function scimErrorOf(fn: () => unknown): ScimError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScimError);
+    return e as ScimError;
+  }
+  throw new Error('expected a ScimError, but nothing was thrown');
+}

@@ -1,0 +1,57 @@
+import type { ResourceTypeName } from '../scim/repository';
+import { encodeKeyPart, MAX_KEY_CHARS } from './key-encoding';
+import { ScimError } from '../scim/errors';
+
+/**
+ * RowKey layout inside a directory partition (DESIGN.md §3). Prefixes keep each row kind in
+ * its own contiguous range so a kind can be listed with one range query.
+ *
+ *   res:<type>:<id>                         the resource (User, Group)
+ *   uix:<type>:<attr>:<lower-cased value>   unique index row -> id
+ *   mix:<type>:<attr>:<value>:<id>          non-unique index row -> id
+ *   key:<keyId>                             directory key record
+ *   dir                                     the directory record
+ */
+const TYPE_CODE: Record<ResourceTypeName, string> = { User: 'user', Group: 'group' };
+
+export const DIRECTORY_ROW = 'dir';
+
+export function resourceRow(type: ResourceTypeName, id: string): string {
+  return checked(`res:${TYPE_CODE[type]}:${encodeKeyPart(id)}`, 'id');
+}
+
+export function resourceRange(type: ResourceTypeName): { from: string; to: string } {
+  return range(`res:${TYPE_CODE[type]}:`);
+}
+
+export function uniqueIndexRow(type: ResourceTypeName, attr: string, value: string): string {
+  return checked(`uix:${TYPE_CODE[type]}:${attr}:${encodeKeyPart(value.toLowerCase())}`, attr);
+}
+
+export function multiIndexRow(type: ResourceTypeName, attr: string, value: string, id: string): string {
+  return checked(`${multiIndexPrefix(type, attr, value)}${encodeKeyPart(id)}`, attr);
+}
+
+export function multiIndexRange(type: ResourceTypeName, attr: string, value: string): { from: string; to: string } {
+  return range(checked(multiIndexPrefix(type, attr, value), attr));
+}
+
+export function keyRow(keyId: string): string {
+  return checked(`key:${encodeKeyPart(keyId)}`, 'key id');
+}
+
+function multiIndexPrefix(type: ResourceTypeName, attr: string, value: string): string {
+  return `mix:${TYPE_CODE[type]}:${attr}:${encodeKeyPart(value)}:`;
+}
+
+/** Every prefix ends in ':'; ';' is the next character, so [prefix, prefix;) is the range. */
+function range(prefix: string): { from: string; to: string } {
+  return { from: prefix, to: prefix.slice(0, -1) + ';' };
+}
+
+function checked(rowKey: string, what: string): string {
+  if (rowKey.length > MAX_KEY_CHARS) {
+    throw ScimError.invalidValue(`${what} is too long to store: Table Storage keys hold at most ${MAX_KEY_CHARS} characters once encoded`);
+  }
+  return rowKey;
+}

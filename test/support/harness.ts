@@ -1,0 +1,94 @@
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startAzurite } from '../../scripts/azurite';
+import { startLocalHost } from '../../scripts/local-host/local-host';
+import { installRegistrationCapture } from '../../scripts/local-host/registration-capture';
+import { createDirectoryKey } from '../../shared/auth/directory-keys';
+import { generateSigningKeySet } from '../../shared/auth/signing-keys';
+import { getServices, resetServices, type Services } from '../../shared/http/services';
+import type { KeyScope } from '../../shared/store/directory-store';
+
+export interface ScimReply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is, instead of JSON.stringify(body). */
+  raw?: string;
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface Harness {
+  /** The Tenant URL, e.g. http://127.0.0.1:PORT/api/scim/v2 */
+  tenantUrl: string;
+  /** A read-write key of the `test` directory. */
+  token: string;
+  services: Services;
+  request(method: string, path: string, opts?: RequestOptions): Promise<ScimReply>;
+  /** Creates another directory with a key of the given scope and returns the token. */
+  newDirectory(id: string, scope?: KeyScope): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const root = resolve(__dirname, '../..');
+
+/**
+ * Real parts end to end: an in-memory Azurite on free ports, the real function modules
+ * registered through @azure/functions, and the local host serving them over HTTP.
+ */
+export async function startHarness(): Promise<Harness> {
+  const azurite = await startAzurite({ inMemory: true, tableOnly: true, silent: true });
+  process.env.ROSTER_STORAGE_CONNECTION = azurite.connectionString;
+  process.env.ROSTER_SIGNING_KEYS = generateSigningKeySet('test');
+  delete process.env.ROSTER_SIGNING_KEY_FILE;
+  resetServices();
+  installRegistrationCapture();
+  for (const file of readdirSync(join(root, 'functions')).filter((f) => f.endsWith('.ts'))) {
+    await import(join(root, 'functions', file));
+  }
+  const host = await startLocalHost({ port: 0, log: () => undefined });
+  const services = await getServices();
+  const newDirectory = async (id: string, scope: KeyScope = 'read-write') => {
+    await services.directories.createDirectory({ id, displayName: id, created: new Date().toISOString() });
+    return (await createDirectoryKey(services, id, { name: `${id} key`, scope })).token;
+  };
+  const token = await newDirectory('test');
+  const tenantUrl = `${host.url}/api/scim/v2`;
+  return {
+    tenantUrl,
+    token,
+    services,
+    newDirectory,
+    request: (method, path, opts = {}) => send(tenantUrl, token, method, path, opts),
+    stop: async () => {
+      await host.close();
+      await azurite.stop();
+      resetServices();
+    },
+  };
+}
+
+async function send(tenantUrl: string, token: string, method: string, path: string, opts: RequestOptions): Promise<ScimReply> {
+  const headers: Record<string, string> = { ...opts.headers };
+  const bearer = opts.token === undefined ? token : opts.token;
+  if (bearer !== null) headers.Authorization = `Bearer ${bearer}`;
+  let body: string | undefined = opts.raw;
+  if (body === undefined && opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = 'application/scim+json';
+  }
+  const res = await fetch(`${tenantUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(20_000) });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}

@@ -1,3 +1,4 @@
+import { isSingularReference, referenceTo } from './singular-reference';
 import { coerceAttributeValue } from './coerce-attribute-value';
 import { ScimError } from './errors';
 import type { AttrPath } from './filter/ast';
@@ -88,7 +89,8 @@ function whereOf(resolved: ResolvedAttribute): string {
   return resolved.extension ? `${resolved.schemaId}:${resolved.def.name}` : resolved.def.name;
 }
 
-function setValue(target: JsonObject, def: AttributeDef, value: unknown): void {
+function setValue(target: JsonObject, def: AttributeDef, coerced: unknown): void {
+  const value = isSingularReference(def) && isJsonObject(coerced) ? referenceTo(coerced.value) : coerced;
   if (value === undefined || (Array.isArray(value) && value.length === 0)) delete target[def.name];
   else target[def.name] = value;
 }

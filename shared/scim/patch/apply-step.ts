@@ -7,6 +7,7 @@ import type { AttributeDef, ResolvedAttribute, ResourceTypeDef } from '../schema
 import type { PatchStep } from './expand-operation';
 import { applyMultiValued } from './multi-valued';
 import { isClearing, merge, ownValue, setOrDelete, unassigns } from './values';
+import { isSingularReference, referenceTo } from '../singular-reference';
 
 /**
  * Applies one step to `doc`, in place (applyPatch hands it a private copy).
@@ -72,18 +73,4 @@ function applySubAttribute(container: JsonObject, def: AttributeDef, sub: Attrib
   const next = merge(ownValue(container, def.name), { [sub.name]: value ?? '' });
   const keep = next !== undefined && !(isSingularReference(def) && isClearing(next.value ?? null));
   setOrDelete(container, def.name, keep ? next : undefined);
-}
-
-/**
- * A singular complex attribute with `value` and `$ref` (the enterprise `manager`, RFC 7643
- * §4.3) refers to another resource. ENTRA-DIALECT item 7: it is stored as `{value}`, from
- * `{"value":"id"}`, `"id"` or `[{"$ref":..., "value":"id"}]`; `$ref` and `displayName` are
- * the service's to derive from the id, and an empty id unassigns the attribute.
- */
-function isSingularReference(def: AttributeDef): boolean {
-  return def.type === 'complex' && !def.multiValued && !!findSubAttribute(def, 'value') && !!findSubAttribute(def, '$ref');
-}
-
-function referenceTo(id: unknown): JsonObject | undefined {
-  return id === undefined || isClearing(id) ? undefined : { value: id };
 }

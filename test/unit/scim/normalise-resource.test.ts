@@ -70,8 +70,13 @@ describe('normaliseResource', () => {
     ['an object', { value: 'm1', displayName: 'Boss' }],
     ['a bare string', 'm1'],
     ['a one-element array with a null $ref', [{ $ref: null, value: 'm1' }]],
+    ['an object with a $ref', { value: 'm1', $ref: 'https://example.com/Users/m1' }],
   ])('stores a manager given as %s as {value}', (_label, manager) => {
     expect(user({ [ENT]: { manager } })[ENT]).toEqual({ manager: { value: 'm1' } });
+  });
+
+  it.each([[''], [{ value: '' }], [{ value: '  ' }]])('drops a manager with the empty id %j', (manager) => {
+    expect(user({ [ENT]: { manager, department: 'D' } })[ENT]).toEqual({ department: 'D' });
   });
 
   it('drops an extension container left empty and leaves it out of schemas', () => {

@@ -2,7 +2,6 @@ import { coerceAttributeValue } from '../coerce-attribute-value';
 import { ScimError } from '../errors';
 import { isJsonObject, type JsonObject } from '../json-object';
 import { GROUP_SCHEMA_ID } from '../schema/group-schema';
-import { findSubAttribute } from '../schema/resolve';
 import type { AttributeDef, ResolvedAttribute, ResourceTypeDef } from '../schema/types';
 import type { PatchStep } from './expand-operation';
 import { applyMultiValued } from './multi-valued';

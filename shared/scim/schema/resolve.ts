@@ -1,10 +1,8 @@
+import { parseAttrPath } from '../filter/parse-path';
 import { ScimError } from '../errors';
 import type { AttrPath } from '../filter/ast';
 import { COMMON_ATTRIBUTES } from './common-attributes';
 import type { AttributeDef, ResolvedAttribute, ResourceTypeDef, SchemaDef } from './types';
-
-/** ATTRNAME = ALPHA *(nameChar), RFC 7643 §2.1; `$ref` is the one reserved sub-attribute name. */
-const ATTR_NAME = /^(?:\$ref|[A-Za-z][A-Za-z0-9_-]*)$/;
 
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -86,22 +84,5 @@ function topLevel(rt: ResourceTypeDef, path: AttrPath): ResolvedAttribute | unde
 export function parseAttributeName(text: string): AttrPath {
   const trimmed = text.trim();
   if (trimmed === '') throw ScimError.invalidPath('empty attribute name');
-  let uri: string | undefined;
-  let rest = trimmed;
-  if (/^urn:/i.test(trimmed)) {
-    const colon = trimmed.lastIndexOf(':');
-    uri = trimmed.slice(0, colon);
-    rest = trimmed.slice(colon + 1);
-    if (!/^urn:[^:]+:[^:]/i.test(uri) || uri.endsWith(':')) {
-      throw ScimError.invalidPath(`"${trimmed}": malformed schema URI`);
-    }
-  }
-  const parts = rest.split('.');
-  if (parts.length > 2 || !parts.every((p) => ATTR_NAME.test(p))) {
-    throw ScimError.invalidPath(`"${trimmed}": not a valid attribute name`);
-  }
-  const path: AttrPath = { name: parts[0] };
-  if (uri !== undefined) path.uri = uri;
-  if (parts.length === 2) path.sub = parts[1];
-  return path;
+  return parseAttrPath(trimmed);
 }

@@ -6,7 +6,6 @@ import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../shared/scim/sc
 import { scimErrorOf } from './scim-error-of';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 function fixture(name: string): unknown {

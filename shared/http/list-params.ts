@@ -36,6 +36,6 @@ export function param(query: URLSearchParams, name: string): string | undefined 
 function integer(query: URLSearchParams, name: string): number | undefined {
   const text = param(query, name);
   if (text === undefined) return undefined;
-  if (!/^\s*-?\d{1,15}\s*$/.test(text)) throw ScimError.invalidValue(`${name} must be an integer, got ${JSON.stringify(text)}`);
+  if (!/^\s*-?\d+\s*$/.test(text)) throw ScimError.invalidValue(`${name} must be an integer, got ${JSON.stringify(text)}`);
   return Number(text);
 }

@@ -2,6 +2,7 @@ import { RestError } from '@azure/data-tables';
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ConfigError } from '../config';
 import { ScimError } from '../scim/errors';
+import { JsonStream } from './json-stream';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
@@ -15,7 +16,8 @@ export function scimResponse(result: ScimResult): HttpResponseInit {
   const headers: Record<string, string> = { ...result.headers };
   if (result.body === undefined) return { status: result.status, headers };
   headers['Content-Type'] = SCIM_CONTENT_TYPE;
-  return { status: result.status, headers, body: JSON.stringify(result.body) };
+  const body = result.body instanceof JsonStream ? result.body.bytes() : JSON.stringify(result.body);
+  return { status: result.status, headers, body };
 }
 
 /**

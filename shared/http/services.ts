@@ -5,6 +5,7 @@ import { Authenticator } from '../auth/authenticator';
 import type { TokenOptions } from '../auth/directory-token';
 import { parseSigningKeys, type SigningKey } from '../auth/signing-keys';
 import { loadConfig, type Config } from '../config';
+import { GroupService } from '../scim/service/group-service';
 import { ResourceService } from '../scim/service/resource-service';
 import type { ResourceTypeDef } from '../scim/schema/types';
 import { DirectoryStore } from '../store/directory-store';
@@ -50,7 +51,10 @@ export async function buildServices(config: Config): Promise<Services> {
     directories,
     authenticator: new Authenticator(signingKeys, tokenOptions, directories, config.keyCacheSeconds),
     tokenOptions,
-    resources: (rt, directoryId) => new ResourceService(rt, new TableResourceRepository(table, directoryId), randomUUID),
+    resources: (rt, directoryId) => {
+      const Service = rt.name === 'Group' ? GroupService : ResourceService;
+      return new Service(rt, new TableResourceRepository(table, directoryId), randomUUID);
+    },
   };
 }
 

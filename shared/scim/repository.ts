@@ -6,18 +6,27 @@ export type ScimDoc = Record<string, unknown>;
 
 export type ResourceTypeName = 'User' | 'Group';
 
+/** One side of a membership: the other resource's id and its display name when known. */
+export interface MemberRef {
+  id: string;
+  display?: string;
+}
+
 export interface StoredResource {
   id: string;
+  /** The attributes the client wrote; never `members` (Group) or `groups` (User). */
   doc: ScimDoc;
   created: string;
   lastModified: string;
-  /** Incremented on every write; published as meta.version `W/"<version>"`. */
-  version: number;
+  /** Opaque and changed by every write, memberships included; meta.version `W/"<version>"`. */
+  version: string;
   /** The storage ETag; opaque to the core, used for optimistic concurrency. */
   etag: string;
+  /** User only: the groups it belongs to, read with the user in the same round trip. */
+  groups?: MemberRef[];
 }
 
-/** Thrown by `update`/`delete` when the stored resource changed since it was read. */
+/** Thrown by writes when the stored resource changed since it was read; the caller retries. */
 export class ConcurrencyConflict extends Error {
   constructor() {
     super('the resource changed while it was being written');
@@ -25,10 +34,16 @@ export class ConcurrencyConflict extends Error {
   }
 }
 
+/** A net change to a group's members: ids to add and ids to remove, disjoint. */
+export interface MemberChange {
+  add: string[];
+  remove: string[];
+}
+
 export interface ResourceRepository {
   readonly directoryId: string;
   get(type: ResourceTypeName, id: string): Promise<StoredResource | undefined>;
-  /** Equality lookup through index rows: `id`, and the attributes of `indexedAttributes(type)`. */
+  /** Equality lookup through index rows: `id`, and the attributes of INDEXED_ATTRIBUTES. */
   findBy(type: ResourceTypeName, attr: string, value: string): Promise<StoredResource[]>;
   /** Every resource of a type, a page at a time, in storage order; memory bounded by pageSize. */
   scan(type: ResourceTypeName, pageSize: number): AsyncIterable<StoredResource[]>;
@@ -36,8 +51,23 @@ export interface ResourceRepository {
   create(type: ResourceTypeName, id: string, doc: ScimDoc): Promise<StoredResource>;
   /** Replaces the doc if `prev.etag` still holds, moving index rows in the same transaction. */
   update(type: ResourceTypeName, prev: StoredResource, doc: ScimDoc): Promise<StoredResource>;
-  /** Removes the resource and its index rows in one transaction. */
+  /** Removes the resource, its index rows and its membership rows. */
   delete(type: ResourceTypeName, prev: StoredResource): Promise<void>;
+
+  /** A group's members, a page at a time; with `display`, names missing on rows are filled in from the users. */
+  members(groupId: string, pageSize: number, display?: boolean): AsyncIterable<MemberRef[]>;
+  /** One point read of the membership row. */
+  isMember(groupId: string, userId: string): Promise<boolean>;
+  /** The ids of the groups a user belongs to (reverse rows). */
+  groupsOf(userId: string): Promise<MemberRef[]>;
+  /** 400 invalidValue naming the first id that is not a user of this directory. */
+  assertUsers(userIds: string[]): Promise<void>;
+  /**
+   * Applies a member change to `group`. Adding a member twice or removing a non-member is a
+   * no-op; an added user deleted meanwhile is skipped. Returns the group with its new version;
+   * ConcurrencyConflict if the group itself is gone.
+   */
+  changeMembers(group: StoredResource, change: MemberChange): Promise<StoredResource>;
 }
 
 /** Attributes answered from index rows (besides `id`), per resource type. */

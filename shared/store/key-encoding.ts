@@ -4,9 +4,13 @@
  * safe set becomes `~XX` (hex), so the encoding is injective, never yields `:` or `;` (our
  * separators and range ends), and a prefix of encoded keys is a prefix of their values.
  */
+import { ScimError } from '../scim/errors';
+
 const SAFE = /^[A-Za-z0-9._@-]$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function encodeKeyPart(value: string): string {
+  if (LONE_SURROGATE.test(value)) throw ScimError.invalidValue('a value used as a key contains an unpaired UTF-16 surrogate');
   let out = '';
   for (const ch of value) {
     if (SAFE.test(ch)) {

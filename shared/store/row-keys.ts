@@ -4,9 +4,14 @@ import { ScimError } from '../scim/errors';
 
 /**
  * RowKey layout inside a directory partition (DESIGN.md §3). Prefixes keep each row kind in
- * its own contiguous range so a kind can be listed with one range query.
+ * its own contiguous range so a kind can be listed with one range query. A user's reverse
+ * membership rows sort directly after the user (the entity key ends in ':', and an encoded id
+ * never contains ':' or ';'), so one range read returns a user with its `groups`; a group's
+ * member rows live apart, so reading a group without members never touches them.
  *
- *   res:<type>:<id>                         the resource (User, Group)
+ *   res:<type>:<id>:                        the resource (User, Group)
+ *   res:user:<userId>:g:<groupId>           user -> group membership row (User `groups`)
+ *   gm:<groupId>:<userId>                   group -> user membership row (Group `members`)
  *   uix:<type>:<attr>:<lower-cased value>   unique index row -> id
  *   mix:<type>:<attr>:<value>:<id>          non-unique index row -> id
  *   key:<keyId>                             directory key record
@@ -17,7 +22,33 @@ const TYPE_CODE: Record<ResourceTypeName, string> = { User: 'user', Group: 'grou
 export const DIRECTORY_ROW = 'dir';
 
 export function resourceRow(type: ResourceTypeName, id: string): string {
-  return checked(`res:${TYPE_CODE[type]}:${encodeKeyPart(id)}`, 'id');
+  return checked(`res:${TYPE_CODE[type]}:${encodeKeyPart(id)}:`, 'id');
+}
+
+/** The resource row and, for a user, its reverse membership rows. */
+export function resourceWithChildrenRange(type: ResourceTypeName, id: string): { from: string; to: string } {
+  return range(resourceRow(type, id));
+}
+
+export function userGroupRow(userId: string, groupId: string): string {
+  return checked(`${resourceRow('User', userId)}g:${encodeKeyPart(groupId)}`, 'group id');
+}
+
+/** A user's reverse membership rows, without the user row itself. */
+export function userGroupsRange(userId: string): { from: string; to: string } {
+  return range(`${resourceRow('User', userId)}g:`);
+}
+
+export function groupMemberRow(groupId: string, userId: string): string {
+  return checked(`${groupMemberPrefix(groupId)}${encodeKeyPart(userId)}`, 'member id');
+}
+
+export function groupMembersRange(groupId: string): { from: string; to: string } {
+  return range(checked(groupMemberPrefix(groupId), 'group id'));
+}
+
+function groupMemberPrefix(groupId: string): string {
+  return `gm:${encodeKeyPart(groupId)}:`;
 }
 
 export function resourceRange(type: ResourceTypeName): { from: string; to: string } {

@@ -1,100 +1,134 @@
-import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { ScimError } from '../scim/errors';
 import {
   ConcurrencyConflict,
   INDEXED_ATTRIBUTES,
+  type MemberChange,
+  type MemberRef,
   type ResourceRepository,
   type ResourceTypeName,
   type ScimDoc,
   type StoredResource,
 } from '../scim/repository';
-import { decodeDoc, encodeDoc } from './doc-codec';
-import { multiIndexRange, multiIndexRow, resourceRange, resourceRow, uniqueIndexRow } from './row-keys';
-
-type Entity = TableEntity<Record<string, unknown>>;
+import { MembershipStore } from './membership-store';
+import { KIND, resourceEntity, toStored, userFromRows, versionOf } from './resource-rows';
+import { multiIndexRange, multiIndexRow, resourceRange, resourceRow, resourceWithChildrenRange, uniqueIndexRow } from './row-keys';
+import { BatchFailure, TablePartition, type Entity } from './table-partition';
 
 /**
- * ResourceRepository over one directory partition of the Roster table. Every write is one
- * entity-group transaction holding the resource and its index rows, so a crash never leaves
- * a resource without its index rows or the reverse.
+ * ResourceRepository over one directory partition of the Roster table. A create, update or
+ * delete of a resource is one entity-group transaction holding the resource and its index rows,
+ * so a crash never leaves a resource without its index rows or the reverse.
  */
 export class TableResourceRepository implements ResourceRepository {
-  constructor(
-    private readonly table: TableClient,
-    readonly directoryId: string,
-  ) {}
+  private readonly part: TablePartition;
+  private readonly memberships: MembershipStore;
 
+  constructor(table: TableClient, readonly directoryId: string) {
+    this.part = new TablePartition(table, directoryId);
+    this.memberships = new MembershipStore(this.part);
+  }
+
+  /** A user comes with its reverse membership rows in the same range read; a group is a point read. */
   async get(type: ResourceTypeName, id: string): Promise<StoredResource | undefined> {
-    const entity = await this.read(resourceRow(type, id));
-    return entity && toStored(entity);
+    if (type === 'Group') {
+      const entity = await this.part.read(resourceRow(type, id));
+      return entity && toStored(entity);
+    }
+    const rows: Entity[] = [];
+    for await (const page of this.part.range(resourceWithChildrenRange(type, id))) rows.push(...page);
+    return userFromRows(rows);
   }
 
   async findBy(type: ResourceTypeName, attr: string, value: string): Promise<StoredResource[]> {
-    if (attr === 'id') return optional(await this.get(type, value));
+    if (attr === 'id') return present(await this.get(type, value));
     const spec = INDEXED_ATTRIBUTES[type];
     if (spec.unique.includes(attr)) {
-      const row = await this.read(uniqueIndexRow(type, attr, value));
-      return row ? optional(await this.get(type, String(row.id))) : [];
+      const row = await this.part.read(uniqueIndexRow(type, attr, value));
+      return row ? present(await this.get(type, String(row.id))) : [];
     }
     if (spec.multi.includes(attr)) {
-      const { from, to } = multiIndexRange(type, attr, value);
       const ids: string[] = [];
-      for await (const row of this.table.listEntities({ queryOptions: { filter: this.rangeFilter(from, to), select: ['id'] } })) {
-        ids.push(String(row.id));
-      }
-      const found = await Promise.all(ids.map((id) => this.get(type, id)));
-      return found.filter((r): r is StoredResource => r !== undefined);
+      for await (const page of this.part.range(multiIndexRange(type, attr, value), 1000, ['id'])) ids.push(...page.map((r) => String(r.id)));
+      return (await Promise.all(ids.map((id) => this.get(type, id)))).filter((r): r is StoredResource => r !== undefined);
     }
     throw new Error(`${type}.${attr} has no index rows`);
   }
 
+  /** Users arrive with their reverse membership rows, which sort right after each user row. */
   async *scan(type: ResourceTypeName, pageSize: number): AsyncIterable<StoredResource[]> {
-    const { from, to } = resourceRange(type);
-    const pages = this.table.listEntities({ queryOptions: { filter: this.rangeFilter(from, to) } }).byPage({ maxPageSize: pageSize });
-    for await (const page of pages) {
-      yield page.map((e) => toStored(e as Entity));
+    let pending: Entity[] = [];
+    for await (const page of this.part.range(resourceRange(type), pageSize)) {
+      const out: StoredResource[] = [];
+      for (const row of page) {
+        if (row.kind === KIND.resource && pending.length > 0) out.push(fromRows(type, pending));
+        if (row.kind === KIND.resource) pending = [row];
+        else if (pending.length > 0) pending.push(row);
+      }
+      if (out.length > 0) yield out;
     }
+    if (pending.length > 0) yield [fromRows(type, pending)];
   }
 
   async create(type: ResourceTypeName, id: string, doc: ScimDoc): Promise<StoredResource> {
     const now = new Date().toISOString();
-    const entity = this.resourceEntity(type, id, doc, now, now, 1);
-    const actions: TransactionAction[] = [['create', entity], ...this.indexRows(type, id, doc).map((e): TransactionAction => ['create', e])];
-    const result = await this.transact(type, doc, actions);
-    return { id, doc, created: now, lastModified: now, version: 1, etag: result.subResponses[0]?.etag?.trim() ?? '' };
+    const actions: TransactionAction[] = [
+      ['create', resourceEntity(this.part, type, id, doc, now, now)],
+      ...this.indexRows(type, id, doc).map(insert),
+    ];
+    const [etag = ''] = await this.transact(type, doc, actions);
+    return { id, doc, created: now, lastModified: now, version: versionOf(etag), etag, ...(type === 'User' ? { groups: [] } : {}) };
   }
 
   async update(type: ResourceTypeName, prev: StoredResource, doc: ScimDoc): Promise<StoredResource> {
     const now = new Date().toISOString();
-    const version = prev.version + 1;
-    const entity = this.resourceEntity(type, prev.id, doc, prev.created, now, version);
     const before = new Map(this.indexRows(type, prev.id, prev.doc).map((e) => [e.rowKey, e]));
     const after = new Map(this.indexRows(type, prev.id, doc).map((e) => [e.rowKey, e]));
-    const actions: TransactionAction[] = [['update', entity, 'Replace', { etag: prev.etag }]];
+    const actions: TransactionAction[] = [['update', resourceEntity(this.part, type, prev.id, doc, prev.created, now), 'Replace', { etag: prev.etag }]];
     for (const [rowKey, e] of before) if (!after.has(rowKey)) actions.push(['delete', e]);
-    for (const [rowKey, e] of after) if (!before.has(rowKey)) actions.push(['create', e]);
-    const result = await this.transact(type, doc, actions);
-    return { id: prev.id, doc, created: prev.created, lastModified: now, version, etag: result.subResponses[0]?.etag?.trim() ?? '' };
+    for (const [rowKey, e] of after) if (!before.has(rowKey)) actions.push(insert(e));
+    const [etag = ''] = await this.transact(type, doc, actions);
+    const next: StoredResource = { ...prev, doc, lastModified: now, version: versionOf(etag), etag };
+    await this.memberships.refreshDisplay(type, prev, next);
+    return next;
   }
 
+  /**
+   * Membership rows go first, in as many transactions as they need; then the resource row and
+   * its index rows in one transaction; then a second sweep of membership rows. Every write that
+   * adds a membership also merges into both resource rows, so once a resource row is gone no
+   * new membership of it can commit, and the second sweep removes any that committed in
+   * between. A crash can leave only memberships of a deleted resource, which the reconciler
+   * removes (DESIGN.md §5).
+   */
   async delete(type: ResourceTypeName, prev: StoredResource): Promise<void> {
+    await this.memberships.removeAllOf(type, prev.id);
     const actions: TransactionAction[] = [
-      ['delete', { partitionKey: this.directoryId, rowKey: resourceRow(type, prev.id) }],
+      ['delete', this.part.entity(resourceRow(type, prev.id))],
       ...this.indexRows(type, prev.id, prev.doc).map((e): TransactionAction => ['delete', e]),
     ];
     await this.transact(type, prev.doc, actions);
+    await this.memberships.removeAllOf(type, prev.id);
   }
 
-  private resourceEntity(type: ResourceTypeName, id: string, doc: ScimDoc, created: string, lastModified: string, version: number): Entity {
-    return {
-      partitionKey: this.directoryId,
-      rowKey: resourceRow(type, id),
-      id,
-      created,
-      lastModified,
-      version,
-      ...encodeDoc(doc),
-    };
+  members(groupId: string, pageSize: number, display = true): AsyncIterable<MemberRef[]> {
+    return this.memberships.members(groupId, pageSize, display);
+  }
+
+  isMember(groupId: string, userId: string): Promise<boolean> {
+    return this.memberships.isMember(groupId, userId);
+  }
+
+  groupsOf(userId: string): Promise<MemberRef[]> {
+    return this.memberships.groupsOf(userId);
+  }
+
+  assertUsers(userIds: string[]): Promise<void> {
+    return this.memberships.assertUsers(userIds);
+  }
+
+  changeMembers(group: StoredResource, change: MemberChange): Promise<StoredResource> {
+    return this.memberships.change(group, change);
   }
 
   private indexRows(type: ResourceTypeName, id: string, doc: ScimDoc): Entity[] {
@@ -102,29 +136,26 @@ export class TableResourceRepository implements ResourceRepository {
     const rows: Entity[] = [];
     for (const attr of spec.unique) {
       const value = doc[attr];
-      if (typeof value === 'string') rows.push({ partitionKey: this.directoryId, rowKey: uniqueIndexRow(type, attr, value), id });
+      if (typeof value === 'string') rows.push(this.part.entity(uniqueIndexRow(type, attr, value), { kind: KIND.index, id }));
     }
     for (const attr of spec.multi) {
       const value = doc[attr];
-      if (typeof value === 'string') rows.push({ partitionKey: this.directoryId, rowKey: multiIndexRow(type, attr, value, id), id });
+      if (typeof value === 'string') rows.push(this.part.entity(multiIndexRow(type, attr, value, id), { kind: KIND.index, id }));
     }
     return rows;
   }
 
-  /** Runs one EGT and maps its failure codes to SCIM errors or a retryable conflict. */
-  private async transact(type: ResourceTypeName, doc: ScimDoc, actions: TransactionAction[]) {
+  /** Runs one EGT and maps its failures to SCIM errors or a retryable conflict. */
+  private async transact(type: ResourceTypeName, doc: ScimDoc, actions: TransactionAction[]): Promise<string[]> {
     try {
-      return await this.table.submitTransaction(actions);
+      return await this.part.submit(actions);
     } catch (e) {
-      if (!(e instanceof RestError)) throw e;
+      if (!(e instanceof BatchFailure)) throw e;
       if (e.code === 'EntityAlreadyExists') {
         const taken = await this.takenUniqueValue(type, doc);
         if (taken) throw ScimError.uniqueness(`${type} ${taken.attr} "${taken.value}" is already taken in this directory`);
-        throw new ConcurrencyConflict();
       }
-      if (e.code === 'UpdateConditionNotSatisfied' || e.code === 'ResourceNotFound' || e.statusCode === 412 || e.statusCode === 404) {
-        throw new ConcurrencyConflict();
-      }
+      if (e.code === 'EntityAlreadyExists' || e.status === 412 || e.status === 404) throw new ConcurrencyConflict();
       throw e;
     }
   }
@@ -138,39 +169,28 @@ export class TableResourceRepository implements ResourceRepository {
     for (const attr of INDEXED_ATTRIBUTES[type].unique) {
       const value = doc[attr];
       if (typeof value !== 'string') continue;
-      const row = await this.read(uniqueIndexRow(type, attr, value));
+      const row = await this.part.read(uniqueIndexRow(type, attr, value));
       if (!row) continue;
-      if (row.id === doc.id || (await this.get(type, String(row.id)))) return { attr, value };
-      await this.table.deleteEntity(this.directoryId, String(row.rowKey), { etag: String(row.etag) }).catch(() => undefined);
+      if (row.id === doc.id) continue;
+      if (await this.part.read(resourceRow(type, String(row.id)))) return { attr, value };
+      await this.part.table.deleteEntity(this.directoryId, row.rowKey, { etag: String(row.etag) }).catch(() => undefined);
     }
     return undefined;
   }
-
-  private async read(rowKey: string): Promise<Entity | undefined> {
-    try {
-      return (await this.table.getEntity(this.directoryId, rowKey)) as Entity;
-    } catch (e) {
-      if (e instanceof RestError && e.statusCode === 404) return undefined;
-      throw e;
-    }
-  }
-
-  private rangeFilter(from: string, to: string): string {
-    return odata`PartitionKey eq ${this.directoryId} and RowKey ge ${from} and RowKey lt ${to}`;
-  }
 }
 
-function toStored(entity: Entity): StoredResource {
-  return {
-    id: String(entity.id),
-    doc: decodeDoc(entity),
-    created: String(entity.created),
-    lastModified: String(entity.lastModified),
-    version: Number(entity.version),
-    etag: String(entity.etag),
-  };
+/**
+ * Unique index rows are created, so a taken value fails the transaction; a non-unique row is
+ * keyed by value and id, so an upsert is exact and a leftover row of the same resource is no conflict.
+ */
+function insert(row: Entity): TransactionAction {
+  return String(row.rowKey).startsWith('uix:') ? ['create', row] : ['upsert', row, 'Replace'];
 }
 
-function optional(r: StoredResource | undefined): StoredResource[] {
+function fromRows(type: ResourceTypeName, rows: Entity[]): StoredResource {
+  return type === 'User' ? userFromRows(rows)! : toStored(rows[0]!);
+}
+
+function present(r: StoredResource | undefined): StoredResource[] {
   return r ? [r] : [];
 }

@@ -2,7 +2,7 @@ import { ScimError } from '../errors';
 import { normaliseResource } from '../normalise-resource';
 import { applyPatch } from '../patch/apply-patch';
 import type { PatchOperation } from '../patch/parse-patch-request';
-import { ConcurrencyConflict, type ResourceRepository, type StoredResource, type ResourceTypeName } from '../repository';
+import { ConcurrencyConflict, type ResourceRepository, type ResourceTypeName, type ScimDoc, type StoredResource } from '../repository';
 import type { ResourceTypeDef } from '../schema/types';
 import { listResources, type ListQuery, type ListResult } from './list-resources';
 import { versionTag } from './version-tag';
@@ -19,16 +19,14 @@ export class ResourceService {
 
   constructor(
     readonly rt: ResourceTypeDef,
-    private readonly repo: ResourceRepository,
+    readonly repo: ResourceRepository,
     private readonly newId: () => string,
   ) {
     this.type = rt.name as ResourceTypeName;
   }
 
-  async create(body: unknown): Promise<StoredResource> {
-    const doc = normaliseResource(this.rt, body);
-    const id = this.newId();
-    return this.retry(() => this.repo.create(this.type, id, { ...doc, id }));
+  create(body: unknown): Promise<StoredResource> {
+    return this.createDoc(normaliseResource(this.rt, body));
   }
 
   async get(id: string): Promise<StoredResource> {
@@ -44,33 +42,35 @@ export class ResourceService {
   /** RFC 7644 §3.5.1: PUT replaces every writable attribute; id and created are kept. */
   async replace(id: string, body: unknown, ifMatch?: string): Promise<StoredResource> {
     const doc = normaliseResource(this.rt, body);
-    return this.retry(async () => {
-      const prev = await this.get(id);
-      checkIfMatch(prev, ifMatch);
-      return this.repo.update(this.type, prev, { ...doc, id });
-    });
+    return this.withRetry(async () => this.repo.update(this.type, await this.read(id, ifMatch), { ...doc, id }));
   }
 
   /** RFC 7644 §3.5.2: operations apply in order, all or nothing. */
   async patch(id: string, ops: PatchOperation[], ifMatch?: string): Promise<StoredResource> {
-    return this.retry(async () => {
-      const prev = await this.get(id);
-      checkIfMatch(prev, ifMatch);
+    return this.withRetry(async () => {
+      const prev = await this.read(id, ifMatch);
       const { doc, changed } = applyPatch(this.rt, prev.doc, ops);
-      if (!changed) return prev;
-      return this.repo.update(this.type, prev, { ...doc, id });
+      return changed ? this.repo.update(this.type, prev, { ...doc, id }) : prev;
     });
   }
 
   async delete(id: string, ifMatch?: string): Promise<void> {
-    await this.retry(async () => {
-      const prev = await this.get(id);
-      checkIfMatch(prev, ifMatch);
-      await this.repo.delete(this.type, prev);
-    });
+    await this.withRetry(async () => this.repo.delete(this.type, await this.read(id, ifMatch)));
   }
 
-  private async retry<T>(attempt: () => Promise<T>): Promise<T> {
+  protected createDoc(doc: ScimDoc): Promise<StoredResource> {
+    const id = this.newId();
+    return this.withRetry(() => this.repo.create(this.type, id, { ...doc, id }));
+  }
+
+  /** The current resource, 404 if absent, 412 if `ifMatch` names another version. */
+  protected async read(id: string, ifMatch: string | undefined): Promise<StoredResource> {
+    const current = await this.get(id);
+    checkIfMatch(current, ifMatch);
+    return current;
+  }
+
+  protected async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
     for (let i = 1; ; i++) {
       try {
         return await attempt();

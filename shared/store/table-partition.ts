@@ -1,0 +1,70 @@
+import { odata, RestError, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+
+export type Entity = TableEntity<Record<string, unknown>> & { etag?: string };
+
+/** Azure's cap on operations in one entity-group transaction. */
+export const MAX_BATCH = 100;
+
+/** Which operation of a transaction failed, and how (RestError code: EntityAlreadyExists...). */
+export class BatchFailure extends Error {
+  constructor(
+    readonly code: string,
+    readonly index: number,
+    readonly status: number | undefined,
+  ) {
+    super(`transaction operation ${index} failed: ${code}`);
+    this.name = 'BatchFailure';
+  }
+}
+
+/**
+ * Reads and transactions inside one directory partition. Queries are built only with the
+ * `odata` template (values are escaped by it), never by string concatenation.
+ */
+export class TablePartition {
+  constructor(
+    readonly table: TableClient,
+    readonly partitionKey: string,
+  ) {}
+
+  async read(rowKey: string): Promise<Entity | undefined> {
+    try {
+      return (await this.table.getEntity(this.partitionKey, rowKey)) as Entity;
+    } catch (e) {
+      if (e instanceof RestError && e.statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Rows with from <= RowKey < to, a storage page at a time. */
+  async *range(bounds: { from: string; to: string }, pageSize = 1000, select?: string[]): AsyncIterable<Entity[]> {
+    const filter = odata`PartitionKey eq ${this.partitionKey} and RowKey ge ${bounds.from} and RowKey lt ${bounds.to}`;
+    const pages = this.table.listEntities({ queryOptions: { filter, select } }).byPage({ maxPageSize: Math.min(pageSize, 1000) });
+    for await (const page of pages) yield page as Entity[];
+  }
+
+  /** At most `limit` rows of a range in one request. */
+  async first(bounds: { from: string; to: string }, limit: number): Promise<Entity[]> {
+    for await (const page of this.range(bounds, limit)) return page.slice(0, limit);
+    return [];
+  }
+
+  /** One entity-group transaction; the ETags it returns, in order. Throws BatchFailure. */
+  async submit(actions: TransactionAction[]): Promise<string[]> {
+    if (actions.length === 0) return [];
+    try {
+      const result = await this.table.submitTransaction(actions);
+      return result.subResponses.map((r) => r.etag?.trim() ?? '');
+    } catch (e) {
+      if (e instanceof RestError && e.code && e.statusCode !== undefined && e.statusCode < 500) {
+        const index = /^(\d+):/.exec(e.message)?.[1];
+        throw new BatchFailure(e.code, index === undefined ? -1 : Number(index), e.statusCode);
+      }
+      throw e;
+    }
+  }
+
+  entity(rowKey: string, props: Record<string, unknown> = {}): Entity {
+    return { partitionKey: this.partitionKey, rowKey, ...props };
+  }
+}

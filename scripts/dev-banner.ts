@@ -1,14 +1,21 @@
-/** What `npm start` and `npm run start:func` print once the development directory is ready. */
-export function printDevBanner(port: number, tenantUrlPath: string, token: string): void {
+/**
+ * What `npm start` and `npm run start:func` print once the development directory is ready.
+ * `adminKey` is the generated local admin key; a key the user set in ROSTER_ADMIN_KEY is
+ * named, never printed.
+ */
+export function printDevBanner(port: number, tenantUrlPath: string, token: string, adminKey?: string): void {
   const tenantUrl = `http://localhost:${port}${tenantUrlPath}`;
+  const admin = adminKey ?? (process.env.ROSTER_ADMIN_KEY?.trim() ? '(yours, from ROSTER_ADMIN_KEY)' : undefined);
   console.log(
     [
       '',
       `  Tenant URL    ${tenantUrl}`,
       `  Secret Token  ${token}`,
+      ...(admin ? [`  Admin key     ${admin}`] : []),
       '',
       'Try it:',
       `  curl -H "Authorization: Bearer ${token}" "${tenantUrl}/Users?count=5"`,
+      ...(admin ? ['  npm run roster -- directories list'] : []),
       '',
     ].join('\n'),
   );

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { ensureDevDirectory, prepareDevSigningKey } from '../shared/dev/dev-directory';
+import { ensureDevDirectory, prepareDevAdminKey, prepareDevSigningKey } from '../shared/dev/dev-directory';
 import type { AzuriteInstance } from './azurite';
 import { meansEmulator, printDevBanner } from './dev-banner';
 import { applyLocalSettings, ensureLocalSettings } from './local-settings';
@@ -44,8 +44,9 @@ async function main(): Promise<void> {
     if (meansEmulator(process.env[name])) process.env[name] = azurite.connectionString;
   }
   prepareDevSigningKey(root);
+  const admin = prepareDevAdminKey(root);
   const dev = await ensureDevDirectory();
-  printDevBanner(port, dev.tenantUrlPath, dev.token);
+  printDevBanner(port, dev.tenantUrlPath, dev.token, admin.key);
   funcExited = runFunc(func, port, root);
   const code = await funcExited;
   await azurite.stop();

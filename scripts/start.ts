@@ -4,7 +4,7 @@
  * Startup failures print one line and exit 1; Ctrl-C stops everything and exits 0.
  */
 import { join, resolve } from 'node:path';
-import { ensureDevDirectory, prepareDevSigningKey } from '../shared/dev/dev-directory';
+import { ensureDevDirectory, prepareDevAdminKey, prepareDevSigningKey } from '../shared/dev/dev-directory';
 import type { AzuriteInstance } from './azurite';
 import { loadFunctionModules } from './local-host/load-function-modules';
 import { startLocalHost, type LocalHost } from './local-host/local-host';
@@ -36,18 +36,19 @@ async function main(): Promise<void> {
   await assertPortFree(port, 'ROSTER_PORT');
   await startStorage(dataRoot);
   prepareDevSigningKey(dataRoot);
+  const admin = prepareDevAdminKey(dataRoot);
   installRegistrationCapture();
   loadFunctionModules(root);
   host = await startLocalHost({ port, routePrefix: readRoutePrefix(join(root, 'host.json')) });
   const dev = await ensureDevDirectory();
   console.log('\nRoster is running.');
-  printDevBanner(port, dev.tenantUrlPath, dev.token);
+  printDevBanner(port, dev.tenantUrlPath, dev.token, admin.key);
   console.log('Press Ctrl-C to stop.');
 }
 
 async function startStorage(root: string): Promise<void> {
-  if (!meansEmulator(process.env.ROSTER_STORAGE_CONNECTION)) {
-    console.log('Using ROSTER_STORAGE_CONNECTION from the environment; Azurite is not started.');
+  if (process.env.ROSTER_STORAGE_TABLE_ENDPOINT || !meansEmulator(process.env.ROSTER_STORAGE_CONNECTION)) {
+    console.log('Using the storage named in the environment; Azurite is not started.');
     return;
   }
   const ports = await checkDevAzuritePorts();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryStore, KeyRecord, KeyScope } from '../store/directory-store';
+import { clientIdOf, hashClientSecret, newClientSecret } from './client-secret';
 import { issueDirectoryToken, type TokenOptions } from './directory-token';
 import type { SigningKey } from './signing-keys';
 
@@ -14,29 +15,50 @@ export interface NewKey {
   name: string;
   scope: KeyScope;
   expires?: Date;
+  /** How long the OAuth client secret stays valid: 1 to 3 years (gallery rules); default 2. */
+  secretYears?: number;
   /** A fixed key id (the development key); normally a fresh UUID. */
   keyId?: string;
 }
 
-/** Stores a key record and returns it with its token, the only time the token exists. */
-export async function createDirectoryKey(services: KeyIssuer, directoryId: string, key: NewKey): Promise<{ record: KeyRecord; token: string }> {
+/** A new key: the record as stored, and the secrets that exist only in this answer. */
+export interface IssuedKey {
+  record: KeyRecord;
+  /** The directory key (Entra's Secret Token). */
+  token: string;
+  /** OAuth 2.0 client credentials for the same key. */
+  clientId: string;
+  clientSecret: string;
+}
+
+export async function createDirectoryKey(issuer: KeyIssuer, directoryId: string, key: NewKey): Promise<IssuedKey> {
+  const created = new Date();
+  const clientSecret = newClientSecret();
+  const secretExpires = new Date(created);
+  secretExpires.setUTCFullYear(created.getUTCFullYear() + (key.secretYears ?? 2));
   const record: KeyRecord = {
     directoryId,
     keyId: key.keyId ?? randomUUID(),
     name: key.name,
     scope: key.scope,
-    created: new Date().toISOString(),
-    expires: key.expires?.toISOString(),
+    created: created.toISOString(),
+    secretHash: await hashClientSecret(clientSecret),
+    secretExpires: (key.expires && key.expires < secretExpires ? key.expires : secretExpires).toISOString(),
   };
-  await services.directories.putKey(record);
-  return { record, token: await tokenFor(services, record) };
+  if (key.expires) record.expires = key.expires.toISOString();
+  await issuer.directories.putKey(record);
+  return { record, token: await tokenFor(issuer, record), clientId: clientIdOf(directoryId, record.keyId), clientSecret };
 }
 
 /** Signs a token for an existing key record with the current signing key. */
-export function tokenFor(services: KeyIssuer, record: KeyRecord): Promise<string> {
-  return issueDirectoryToken(
-    services.signingKeys[0]!,
-    services.tokenOptions,
-    { directoryId: record.directoryId, keyId: record.keyId, expiresAt: record.expires ? new Date(record.expires) : undefined },
-  );
+export function tokenFor(issuer: KeyIssuer, record: KeyRecord, expiresAt?: Date): Promise<string> {
+  const keyExpiry = record.expires ? new Date(record.expires) : undefined;
+  const until = expiresAt && (!keyExpiry || expiresAt < keyExpiry) ? expiresAt : keyExpiry;
+  return issueDirectoryToken(issuer.signingKeys[0]!, issuer.tokenOptions, { directoryId: record.directoryId, keyId: record.keyId, expiresAt: until });
+}
+
+/** The record as the management API shows it: never the secret hash. */
+export function publicKey(record: KeyRecord): Omit<KeyRecord, 'secretHash'> & { clientId: string } {
+  const { secretHash: _hash, ...rest } = record;
+  return { ...rest, clientId: clientIdOf(record.directoryId, record.keyId) };
 }

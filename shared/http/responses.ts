@@ -1,6 +1,5 @@
 import { RestError } from '@azure/data-tables';
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { ConfigError } from '../config';
 import { ScimError } from '../scim/errors';
 import { JsonStream } from './json-stream';
 
@@ -15,7 +14,7 @@ export interface ScimResult {
 export function scimResponse(result: ScimResult): HttpResponseInit {
   const headers: Record<string, string> = { ...result.headers };
   if (result.body === undefined) return { status: result.status, headers };
-  headers['Content-Type'] = SCIM_CONTENT_TYPE;
+  headers['Content-Type'] ??= SCIM_CONTENT_TYPE;
   const body = result.body instanceof JsonStream ? result.body.bytes() : JSON.stringify(result.body);
   return { status: result.status, headers, body };
 }
@@ -33,11 +32,7 @@ export function errorResponse(e: unknown, context: InvocationContext): HttpRespo
     context.error(`storage unavailable: ${e.code ?? ''} ${e.statusCode ?? ''} ${e.message}`);
     return errorResponse(ScimError.unavailable('storage is unavailable; retry later', 30), context);
   }
-  if (e instanceof ConfigError) {
-    context.error(e.message);
-  } else {
-    context.error('unhandled error', e instanceof Error ? (e.stack ?? e.message) : String(e));
-  }
+  context.error('unhandled error', e instanceof Error ? (e.stack ?? e.message) : String(e));
   const body = {
     schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
     status: '500',

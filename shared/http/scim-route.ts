@@ -32,6 +32,7 @@ export function scimRoute(handler: ScimHandler) {
     try {
       const services = await getServices();
       const principal = await services.authenticator.authenticate(request.headers.get('authorization'));
+      services.rateLimiter.take(principal.keyId, principal.rateLimit ?? services.config.rateLimit);
       const method = request.method.toUpperCase();
       if (principal.scope === 'read-only' && !READ_METHODS.has(method) && !isSearch(request)) {
         throw ScimError.forbidden('this directory key is read-only');

@@ -4,12 +4,26 @@ import { TableClient } from '@azure/data-tables';
 export const storageMetrics = { roundTrips: 0 };
 
 /**
- * The Roster table client. Azurite speaks plain http on loopback, so insecure connections
- * are allowed only for endpoints on 127.0.0.1 / localhost.
+ * A Microsoft Entra token credential: @azure/core-auth's TokenCredential, spelled out so that
+ * shared/store needs no identity package. The composition root chooses the credential.
  */
-export function createTableClient(connectionString: string, tableName: string): TableClient {
-  const local = /(TableEndpoint|BlobEndpoint)=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
-  const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: local });
+export interface TableTokenCredential {
+  getToken(scopes: string | string[], options?: object): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+}
+
+/** Where the table lives: a connection string (Azurite), or an endpoint and a token credential (Azure). */
+export type TableTarget = string | { endpoint: string; credential: TableTokenCredential };
+
+/**
+ * The Roster table client. Azurite speaks plain http on loopback, so insecure connections
+ * are allowed only for connection strings naming 127.0.0.1 / localhost; an endpoint reached
+ * with a token is always https (config refuses anything else).
+ */
+export function createTableClient(target: TableTarget, tableName: string): TableClient {
+  const client =
+    typeof target === 'string'
+      ? TableClient.fromConnectionString(target, tableName, { allowInsecureConnection: isLocal(target) })
+      : new TableClient(target.endpoint, tableName, target.credential);
   client.pipeline.addPolicy({
     name: 'roster-round-trip-counter',
     sendRequest: (request, next) => {
@@ -18,6 +32,13 @@ export function createTableClient(connectionString: string, tableName: string): 
     },
   });
   return client;
+}
+
+function isLocal(connectionString: string): boolean {
+  return (
+    /(TableEndpoint|BlobEndpoint)=http:\/\/(127\.0\.0\.1|localhost)[:/]/i.test(connectionString) ||
+    /UseDevelopmentStorage=true/i.test(connectionString)
+  );
 }
 
 /** Creates the table if needed; cheap to call once per worker. */

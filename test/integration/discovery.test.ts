@@ -25,7 +25,7 @@ describe('discovery endpoints', () => {
       patch: { supported: true },
       filter: { supported: true, maxResults: 200 },
       etag: { supported: true },
-      authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken' })],
+      authenticationSchemes: [expect.objectContaining({ type: 'oauthbearertoken' }), expect.objectContaining({ type: 'oauth2' })],
       meta: { resourceType: 'ServiceProviderConfig', location: `${h.tenantUrl}/ServiceProviderConfig` },
     });
     expect(hasNoNulls(reply.body)).toBe(true);

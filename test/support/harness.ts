@@ -29,6 +29,8 @@ export interface Harness {
   /** A read-write key of the `test` directory. */
   token: string;
   services: Services;
+  /** Every line the functions logged through their InvocationContext. */
+  logs: string[];
   request(method: string, path: string, opts?: RequestOptions): Promise<ScimReply>;
   /** Creates another directory with a key of the given scope and returns the token. */
   newDirectory(id: string, scope?: KeyScope): Promise<string>;
@@ -36,6 +38,9 @@ export interface Harness {
 }
 
 const root = resolve(__dirname, '../..');
+
+/** The management API's admin key in tests. */
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
 
 /**
  * Real parts end to end: an in-memory Azurite on free ports, the real function modules
@@ -46,12 +51,17 @@ export async function startHarness(): Promise<Harness> {
   process.env.ROSTER_STORAGE_CONNECTION = azurite.connectionString;
   process.env.ROSTER_SIGNING_KEYS = generateSigningKeySet('test');
   delete process.env.ROSTER_SIGNING_KEY_FILE;
+  // Tests drive thousands of requests from one key; rate limiting has its own tests.
+  process.env.ROSTER_RATE_LIMIT_PER_SECOND = '100000';
+  process.env.ROSTER_RATE_LIMIT_BURST = '1000000';
+  process.env.ROSTER_ADMIN_KEY = ADMIN_KEY;
   resetServices();
   installRegistrationCapture();
   for (const file of readdirSync(join(root, 'functions')).filter((f) => f.endsWith('.ts'))) {
     await import(join(root, 'functions', file));
   }
-  const host = await startLocalHost({ port: 0, log: () => undefined });
+  const logs: string[] = [];
+  const host = await startLocalHost({ port: 0, log: (level, message) => logs.push(`${level}: ${message}`) });
   const services = await getServices();
   const newDirectory = async (id: string, scope: KeyScope = 'read-write') => {
     await services.directories.createDirectory({ id, displayName: id, created: new Date().toISOString() });
@@ -63,6 +73,7 @@ export async function startHarness(): Promise<Harness> {
     tenantUrl,
     token,
     services,
+    logs,
     newDirectory,
     request: (method, path, opts = {}) => send(tenantUrl, token, method, path, opts),
     stop: async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../shared/config';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { afterEach, vi } from 'vitest';
+import { LOCAL_ONLY_SETTINGS, REQUIRED_IN_AZURE, SECRET_SETTINGS, SETTING_NAMES } from '../../shared/config';
+import { getServices, resetServices, tableTarget } from '../../shared/http/services';
+import { ScimError } from '../../shared/scim/errors';
+import { createTableClient } from '../../shared/store/table-client';
 
 const CONNECTION = 'DefaultEndpointsProtocol=https;AccountName=roster;AccountKey=c3VwZXItc2VjcmV0LWFjY291bnQta2V5;EndpointSuffix=core.windows.net';
 const SIGNING_KEYS = '{"keys":[{"kid":"k1","secret":"VGhpcy1pcy1hLXZlcnktc2VjcmV0LXNpZ25pbmcta2V5LTEyMzQ"}]}';
@@ -27,6 +33,10 @@ describe('loadConfig', () => {
       maxBodyBytes: 1048576,
       maxPageSize: 200,
       keyCacheSeconds: 60,
+      adminKey: undefined,
+      rateLimit: { perSecond: 100, burst: 200 },
+      oauthTokenMinutes: 60,
+      entraJwksUrl: 'https://login.microsoftonline.com/common/discovery/keys',
     });
   });
 
@@ -157,5 +167,132 @@ describe('loadConfig', () => {
       const message = configError(env).message;
       for (const secret of secrets) expect(message).not.toContain(secret);
     });
+  });
+});
+
+const ENDPOINT = 'https://rosterstore.table.core.windows.net';
+const CLIENT_ID = '6f1c3a52-9d0e-4b8a-a2f4-0c5e7d9b1a23';
+const ADMIN_KEY = 'YWRtaW4ta2V5LWZvci10aGUtbWFuYWdlbWVudC1hcGk';
+const IN_AZURE = { ROSTER_STORAGE_TABLE_ENDPOINT: `${ENDPOINT}/`, AZURE_CLIENT_ID: CLIENT_ID, ROSTER_SIGNING_KEYS: SIGNING_KEYS };
+
+describe('storage in Azure', () => {
+  it('reaches the table endpoint with the managed identity instead of a connection string', () => {
+    expect(loadConfig(IN_AZURE)).toMatchObject({ storageTableEndpoint: ENDPOINT, managedIdentityClientId: CLIENT_ID, storageConnection: undefined });
+  });
+
+  it('needs exactly one of the connection string and the table endpoint', () => {
+    const both = configError({ ...IN_AZURE, ROSTER_STORAGE_CONNECTION: CONNECTION }).message;
+    expect(both).toContain('set only one of ROSTER_STORAGE_CONNECTION and ROSTER_STORAGE_TABLE_ENDPOINT');
+    expect(both).not.toContain(CONNECTION);
+    const neither = configError({ ROSTER_SIGNING_KEYS: SIGNING_KEYS }).message;
+    expect(neither).toContain('ROSTER_STORAGE_CONNECTION');
+    expect(neither).toContain('ROSTER_STORAGE_TABLE_ENDPOINT');
+  });
+
+  it.each([
+    ['plain http', 'http://rosterstore.table.core.windows.net'],
+    ['not a URL', 'rosterstore'],
+    ['a URL carrying a SAS token', `${ENDPOINT}/?sv=2024-01-01&sig=c2VjcmV0LXNpZ25hdHVyZQ`],
+    ['a connection string', CONNECTION],
+  ])('refuses %s as the table endpoint, without echoing it', (_, value) => {
+    const message = configError({ ...IN_AZURE, ROSTER_STORAGE_TABLE_ENDPOINT: value }).message;
+    expect(message).toContain('ROSTER_STORAGE_TABLE_ENDPOINT');
+    expect(message).not.toContain(value);
+  });
+
+  it('refuses an AZURE_CLIENT_ID that is not a client id', () => {
+    expect(configError({ ...IN_AZURE, AZURE_CLIENT_ID: 'my-identity' }).message).toContain('AZURE_CLIENT_ID');
+  });
+});
+
+describe('the admin key', () => {
+  it('is optional', () => {
+    expect(loadConfig(REQUIRED).adminKey).toBeUndefined();
+  });
+
+  it('is read when set', () => {
+    expect(loadConfig({ ...REQUIRED, ROSTER_ADMIN_KEY: ADMIN_KEY }).adminKey).toBe(ADMIN_KEY);
+  });
+
+  it('has at least 32 characters, and a short one is never echoed', () => {
+    const short = 'too-short-admin-key-0123456789a';
+    const message = configError({ ...REQUIRED, ROSTER_ADMIN_KEY: short }).message;
+    expect(message).toContain('ROSTER_ADMIN_KEY');
+    expect(message).not.toContain(short);
+    expect(loadConfig({ ...REQUIRED, ROSTER_ADMIN_KEY: `${short}b` }).adminKey).toHaveLength(32);
+  });
+});
+
+describe('Key Vault references App Service could not resolve', () => {
+  const reference = '@Microsoft.KeyVault(VaultName=kv-abc;SecretName=roster-admin-key)';
+
+  it.each(['ROSTER_SIGNING_KEYS', 'ROSTER_ADMIN_KEY'])('stop Roster instead of being taken as %s', (name) => {
+    const message = configError({ ...IN_AZURE, [name]: reference }).message;
+    expect(message).toContain(`${name}: the Key Vault reference did not resolve`);
+    expect(message).toContain('Key Vault Secrets User');
+  });
+});
+
+describe('the setting lists infra/ is checked against', () => {
+  it('name only settings loadConfig reads', () => {
+    for (const list of [REQUIRED_IN_AZURE, LOCAL_ONLY_SETTINGS, SECRET_SETTINGS]) {
+      expect(list.filter((name) => !SETTING_NAMES.includes(name))).toEqual([]);
+    }
+    expect(REQUIRED_IN_AZURE.filter((name) => LOCAL_ONLY_SETTINGS.includes(name))).toEqual([]);
+  });
+
+  it('require in Azure what it takes to start there', () => {
+    const azure = { ...IN_AZURE, ROSTER_TABLE_NAME: 'roster', ROSTER_ADMIN_KEY: ADMIN_KEY };
+    expect(Object.keys(azure).sort()).toEqual([...REQUIRED_IN_AZURE].sort());
+    expect(() => loadConfig(azure)).not.toThrow();
+    for (const name of ['ROSTER_STORAGE_TABLE_ENDPOINT', 'ROSTER_SIGNING_KEYS']) {
+      expect(configError({ ...azure, [name]: undefined }).message).toContain(name);
+    }
+  });
+});
+
+describe('the table client the settings choose', () => {
+  it('uses the connection string for Azurite', () => {
+    expect(tableTarget(loadConfig(REQUIRED))).toBe(CONNECTION);
+  });
+
+  it('uses the user-assigned managed identity that AZURE_CLIENT_ID names, and nothing else', () => {
+    const target = tableTarget(loadConfig(IN_AZURE));
+    expect(target).toMatchObject({ endpoint: ENDPOINT });
+    expect(typeof target === 'object' && target.credential).toBeInstanceOf(ManagedIdentityCredential);
+    expect(createTableClient(target, 'roster').url).toBe(ENDPOINT);
+  });
+
+  it('falls back to DefaultAzureCredential (az login) without AZURE_CLIENT_ID', () => {
+    const target = tableTarget(loadConfig({ ...IN_AZURE, AZURE_CLIENT_ID: undefined }));
+    expect(typeof target === 'object' && target.credential).toBeInstanceOf(DefaultAzureCredential);
+  });
+});
+
+describe('getServices with a setting missing', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetServices();
+    vi.restoreAllMocks();
+  });
+
+  it('answers 503 naming the setting on every request, and logs the problem once', async () => {
+    for (const name of Object.keys(process.env)) if (name.startsWith('ROSTER_')) delete process.env[name];
+    process.env.ROSTER_STORAGE_TABLE_ENDPOINT = ENDPOINT;
+    process.env.ROSTER_ADMIN_KEY = '@Microsoft.KeyVault(VaultName=kv-abc;SecretName=roster-admin-key)';
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    resetServices();
+    const failures: unknown[] = [];
+    for (let i = 0; i < 3; i++) failures.push(await getServices().catch((e: unknown) => e));
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(ScimError);
+      const error = failure as ScimError;
+      expect(error.status).toBe(503);
+      expect(error.headers['Retry-After']).toBeDefined();
+      expect(error.detail).toContain('ROSTER_SIGNING_KEYS');
+      expect(error.detail).toContain('ROSTER_ADMIN_KEY: the Key Vault reference did not resolve');
+    }
+    expect(log).toHaveBeenCalledTimes(1);
   });
 });

@@ -3,7 +3,7 @@ import { Authenticator } from '../../../shared/auth/authenticator';
 import { issueDirectoryToken, type TokenOptions } from '../../../shared/auth/directory-token';
 import type { SigningKey } from '../../../shared/auth/signing-keys';
 import { ScimError } from '../../../shared/scim/errors';
-import type { DirectoryStore, KeyRecord } from '../../../shared/store/directory-store';
+import type { DirectoryRecord, DirectoryStore, KeyRecord } from '../../../shared/store/directory-store';
 
 const KEY: SigningKey = { kid: 'k1', secret: new Uint8Array(32).fill(7) };
 const OTHER_KEY: SigningKey = { kid: 'k1', secret: new Uint8Array(32).fill(8) };
@@ -31,6 +31,19 @@ class FakeDirectoryStore {
     const record = this.records.get(`${directoryId}/${keyId}`);
     return record && { ...record };
   }
+
+  readonly deletedDirectories = new Set<string>();
+  directoryReads = 0;
+  touches: string[] = [];
+
+  async getDirectory(id: string): Promise<DirectoryRecord | undefined> {
+    this.directoryReads++;
+    return this.deletedDirectories.has(id) ? undefined : { id, displayName: id, created: '2029-12-01T00:00:00.000Z' };
+  }
+
+  async touchKey(directoryId: string, keyId: string, lastUsed: string): Promise<void> {
+    this.touches.push(`${directoryId}/${keyId}@${lastUsed}`);
+  }
 }
 
 function keyRecord(overrides: Partial<KeyRecord> = {}): KeyRecord {
@@ -41,7 +54,7 @@ function keyRecord(overrides: Partial<KeyRecord> = {}): KeyRecord {
 function setup(cacheSeconds = CACHE_SECONDS) {
   const store = new FakeDirectoryStore();
   const clock = { now: T0 };
-  const auth = new Authenticator([KEY], OPTS, store as unknown as DirectoryStore, cacheSeconds, () => clock.now);
+  const auth = new Authenticator([KEY], OPTS, store as unknown as DirectoryStore, cacheSeconds, undefined, () => clock.now);
   return { store, clock, auth };
 }
 

@@ -28,6 +28,21 @@ describe('parseListParams', () => {
     });
   });
 
+  describe('startIndex beyond any page', () => {
+    it.each(['99999999999999999999', '9007199254740993'])('reads startIndex=%s as a finite number past any result', (value) => {
+      const { startIndex } = parse(`startIndex=${value}`);
+      expect(Number.isFinite(startIndex)).toBe(true);
+      expect(startIndex).toBeGreaterThan(1_000_000_000);
+    });
+
+    // Bug: Number('9'.repeat(400)) is Infinity, which the ListResponse then writes as "startIndex": null.
+    it.fails('reads a 400-digit startIndex as a finite number past any result', () => {
+      const { startIndex } = parse(`startIndex=${'9'.repeat(400)}`);
+      expect(Number.isFinite(startIndex)).toBe(true);
+      expect(startIndex).toBeGreaterThan(1_000_000_000);
+    });
+  });
+
   describe('count (negative means 0, above the page limit is clamped)', () => {
     it.each<[string, number]>([
       ['0', 0],
@@ -39,6 +54,14 @@ describe('parseListParams', () => {
       ['-1', 0],
       ['-100', 0],
     ])('reads count=%j as %i', (value, expected) => {
+      expect(parse(`count=${value}`).count).toBe(expected);
+    });
+
+    it.each<[string, number]>([
+      ['9999999999999999', 200],
+      ['99999999999999999999', 200],
+      ['9'.repeat(400), 200],
+    ])('clamps the oversized count=%s to the maximum (%i)', (value, expected) => {
       expect(parse(`count=${value}`).count).toBe(expected);
     });
 

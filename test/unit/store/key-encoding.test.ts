@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ScimError } from '../../../shared/scim/errors';
 import { decodeKeyPart, encodeKeyPart } from '../../../shared/store/key-encoding';
 import { AWKWARD, randomStrings, seededRandom } from './random-strings';
 
@@ -140,6 +141,30 @@ describe('encodeKeyPart / decodeKeyPart', () => {
       for (const longer of extensions) {
         expect(`${encodeKeyPart(longer)}:`.startsWith(`${encodeKeyPart(value)}:`)).toBe(false);
       }
+    });
+  });
+
+  describe('unpaired surrogates', () => {
+    it.each<[string, string]>([
+      ['a lone high surrogate at the end', 'a\uD800'],
+      ['a lone high surrogate before a letter', '\uD800b'],
+      ['a lone low surrogate', 'a\uDC00b'],
+      ['a low surrogate before a high one', '\uDC00\uD800'],
+      ['a lone surrogate after a valid pair', '😀\uDBFF'],
+    ])('refuses %s with 400 invalidValue (UTF-8 cannot carry it, so two values would share a key)', (_, value) => {
+      let error: unknown;
+      try {
+        encodeKeyPart(value);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ScimError);
+      expect((error as ScimError).status).toBe(400);
+      expect((error as ScimError).scimType).toBe('invalidValue');
+    });
+
+    it('keeps a valid surrogate pair', () => {
+      expect(decodeKeyPart(encodeKeyPart('a\uD83D\uDE00'))).toBe('a😀');
     });
   });
 });

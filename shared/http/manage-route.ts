@@ -1,0 +1,37 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { checkAdminKey } from './admin-key';
+import { readJsonBody } from './read-json-body';
+import { errorResponse, scimResponse, type ScimResult } from './responses';
+import { getServices, type Services } from './services';
+
+/** What a management handler sees. */
+export interface ManageContext {
+  method: string;
+  /** The path below /manage, split on '/', URL-decoded. */
+  segments: string[];
+  query: URLSearchParams;
+  services: Services;
+  json(): Promise<unknown>;
+}
+
+export type ManageHandler = (ctx: ManageContext) => Promise<ScimResult>;
+
+/** The management API's adapter: admin key first, JSON in and out, errors as SCIM error bodies. */
+export function manageRoute(handler: ManageHandler) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      const services = await getServices();
+      checkAdminKey(request, services.config.adminKey);
+      const result = await handler({
+        method: request.method.toUpperCase(),
+        segments: (request.params.path ?? '').split('/').filter((s) => s !== ''),
+        query: request.query,
+        services,
+        json: () => readJsonBody(request, services.config.maxBodyBytes),
+      });
+      return scimResponse({ ...result, headers: { 'Content-Type': 'application/json', ...result.headers } });
+    } catch (e) {
+      return errorResponse(e, context);
+    }
+  };
+}

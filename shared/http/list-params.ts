@@ -37,5 +37,6 @@ function integer(query: URLSearchParams, name: string): number | undefined {
   const text = param(query, name);
   if (text === undefined) return undefined;
   if (!/^\s*-?\d+\s*$/.test(text)) throw ScimError.invalidValue(`${name} must be an integer, got ${JSON.stringify(text)}`);
-  return Number(text);
+  // Clamped so a 400-digit value stays a number (not Infinity, which JSON would write as null).
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Number(text)));
 }

@@ -2,7 +2,7 @@ import type { TransactionAction } from '@azure/data-tables';
 import { ScimError } from '../scim/errors';
 import { ConcurrencyConflict, type MemberChange, type MemberRef, type ResourceTypeName, type StoredResource } from '../scim/repository';
 import { writeUnits, type RepairUnit, type WriteUnit } from './batch-writer';
-import { displayOf, KIND, memberRef, versionOf } from './resource-rows';
+import { displayOf, KIND, memberRef, newVersion } from './resource-rows';
 import { groupMemberRow, groupMembersRange, resourceRow, userGroupRow, userGroupsRange } from './row-keys';
 import { BatchFailure, MAX_BATCH, type TablePartition } from './table-partition';
 
@@ -48,9 +48,10 @@ export class MembershipStore {
       ...change.add.map((userId) => ({ key: userId, actions: this.addPair(group.id, userId, groupDisplay, now) })),
       ...change.remove.map((userId) => ({ key: userId, actions: this.removePair(group.id, userId) })),
     ];
-    const head = this.touch('Group', group.id, now);
+    const version = newVersion();
+    const head = this.touch('Group', group.id, { lastModified: now, version });
     const etag = await this.guarded(() => writeUnits(this.part, units, this.repairPair(group.id), head));
-    return etag ? { ...group, lastModified: now, version: versionOf(etag), etag } : group;
+    return etag ? { ...group, lastModified: now, version, etag } : group;
   }
 
   /** Deletes every membership pair of a user or a group (its own side's rows, paged). */
@@ -88,7 +89,7 @@ export class MembershipStore {
     for (let i = 0; i < userIds.length; i += MAX_BATCH) {
       const chunk = userIds.slice(i, i + MAX_BATCH);
       try {
-        await this.part.submit(chunk.map((id) => this.touch('User', id, now)));
+        await this.part.submit(chunk.map((id) => this.touch('User', id, { checked: now })));
       } catch (e) {
         if (!(e instanceof BatchFailure) || chunk[e.index] === undefined) throw e;
         throw ScimError.invalidValue(`members: ${JSON.stringify(chunk[e.index])} is not a user in this directory`);
@@ -100,7 +101,7 @@ export class MembershipStore {
     return [
       ['upsert', this.part.entity(groupMemberRow(groupId, userId), { kind: KIND.groupMember, groupId, userId }), 'Merge'],
       ['upsert', this.part.entity(userGroupRow(userId, groupId), { kind: KIND.userGroup, groupId, userId, display: groupDisplay }), 'Merge'],
-      this.touch('User', userId, now),
+      this.touch('User', userId, { lastModified: now, version: newVersion() }),
     ];
   }
 
@@ -111,9 +112,12 @@ export class MembershipStore {
     ];
   }
 
-  /** A Merge into a resource row: fails if the resource is gone, and changes its ETag. */
-  private touch(type: ResourceTypeName, id: string, now: string): TransactionAction {
-    return ['update', this.part.entity(resourceRow(type, id), { lastModified: now }), 'Merge', { etag: '*' }];
+  /**
+   * A Merge into a resource row: fails if the resource is gone. `props` say whether clients see
+   * a change (a new version and lastModified) or only that the row was checked.
+   */
+  private touch(type: ResourceTypeName, id: string, props: Record<string, string>): TransactionAction {
+    return ['update', this.part.entity(resourceRow(type, id), props), 'Merge', { etag: '*' }];
   }
 
   /** A user deleted meanwhile drops its addition; a pair half gone is removed by its other half. */

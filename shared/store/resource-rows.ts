@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { MemberRef, ResourceTypeName, ScimDoc, StoredResource } from '../scim/repository';
 import { decodeDoc, encodeDoc } from './doc-codec';
 import { resourceRow } from './row-keys';
@@ -8,11 +8,11 @@ import type { Entity, TablePartition } from './table-partition';
 export const KIND = { resource: 'res', userGroup: 'ug', groupMember: 'gm', index: 'ix' } as const;
 
 /**
- * The resource row: the document split over d0..dN plus plain `id`, `created`, `lastModified`
- * and `display` (what membership rows show for it, readable with $select).
+ * The resource row: the document split over d0..dN plus plain `id`, `created`, `lastModified`,
+ * `version` and `display` (what membership rows show for it, readable with $select).
  */
-export function resourceEntity(part: TablePartition, type: ResourceTypeName, id: string, doc: ScimDoc, created: string, lastModified: string): Entity {
-  return part.entity(resourceRow(type, id), { kind: KIND.resource, id, created, lastModified, display: displayOf(type, doc), ...encodeDoc(doc) });
+export function resourceEntity(part: TablePartition, type: ResourceTypeName, id: string, doc: ScimDoc, created: string, lastModified: string, version: string): Entity {
+  return part.entity(resourceRow(type, id), { kind: KIND.resource, id, created, lastModified, version, display: displayOf(type, doc), ...encodeDoc(doc) });
 }
 
 /** Display names on membership rows are capped well inside Azure's 32K-character property limit. */
@@ -30,16 +30,20 @@ export function toStored(entity: Entity, groups?: MemberRef[]): StoredResource {
     doc: decodeDoc(entity),
     created: String(entity.created),
     lastModified: String(entity.lastModified),
-    version: versionOf(etag),
+    version: String(entity.version),
     etag,
   };
   if (groups) stored.groups = groups;
   return stored;
 }
 
-/** meta.version from the storage ETag: every write changes it, membership merges included. */
-export function versionOf(etag: string): string {
-  return createHash('sha256').update(etag).digest('base64url').slice(0, 16);
+/**
+ * meta.version: a fresh random tag stored with every change that clients can see (a write of
+ * the document, or a membership change of either side). A Merge that only proves a row exists
+ * leaves it alone, so checking member ids of a refused request changes nothing observable.
+ */
+export function newVersion(): string {
+  return randomBytes(12).toString('base64url');
 }
 
 /** A user row followed by its reverse membership rows (one range read) as a StoredResource. */

@@ -11,7 +11,7 @@ import {
   type StoredResource,
 } from '../scim/repository';
 import { MembershipStore } from './membership-store';
-import { KIND, resourceEntity, toStored, userFromRows, versionOf } from './resource-rows';
+import { KIND, newVersion, resourceEntity, toStored, userFromRows } from './resource-rows';
 import { multiIndexRange, multiIndexRow, resourceRange, resourceRow, resourceWithChildrenRange, uniqueIndexRow } from './row-keys';
 import { BatchFailure, TablePartition, type Entity } from './table-partition';
 
@@ -72,23 +72,25 @@ export class TableResourceRepository implements ResourceRepository {
 
   async create(type: ResourceTypeName, id: string, doc: ScimDoc): Promise<StoredResource> {
     const now = new Date().toISOString();
+    const version = newVersion();
     const actions: TransactionAction[] = [
-      ['create', resourceEntity(this.part, type, id, doc, now, now)],
+      ['create', resourceEntity(this.part, type, id, doc, now, now, version)],
       ...this.indexRows(type, id, doc).map(insert),
     ];
     const [etag = ''] = await this.transact(type, doc, actions);
-    return { id, doc, created: now, lastModified: now, version: versionOf(etag), etag, ...(type === 'User' ? { groups: [] } : {}) };
+    return { id, doc, created: now, lastModified: now, version, etag, ...(type === 'User' ? { groups: [] } : {}) };
   }
 
   async update(type: ResourceTypeName, prev: StoredResource, doc: ScimDoc): Promise<StoredResource> {
     const now = new Date().toISOString();
     const before = new Map(this.indexRows(type, prev.id, prev.doc).map((e) => [e.rowKey, e]));
     const after = new Map(this.indexRows(type, prev.id, doc).map((e) => [e.rowKey, e]));
-    const actions: TransactionAction[] = [['update', resourceEntity(this.part, type, prev.id, doc, prev.created, now), 'Replace', { etag: prev.etag }]];
+    const version = newVersion();
+    const actions: TransactionAction[] = [['update', resourceEntity(this.part, type, prev.id, doc, prev.created, now, version), 'Replace', { etag: prev.etag }]];
     for (const [rowKey, e] of before) if (!after.has(rowKey)) actions.push(['delete', e]);
     for (const [rowKey, e] of after) if (!before.has(rowKey)) actions.push(insert(e));
     const [etag = ''] = await this.transact(type, doc, actions);
-    const next: StoredResource = { ...prev, doc, lastModified: now, version: versionOf(etag), etag };
+    const next: StoredResource = { ...prev, doc, lastModified: now, version, etag };
     await this.memberships.refreshDisplay(type, prev, next);
     return next;
   }

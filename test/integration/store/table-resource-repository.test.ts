@@ -333,6 +333,20 @@ describe('TableResourceRepository', () => {
       expect(await repo.get('User', 'u1')).toEqual(v3);
     });
 
+    it('succeeds when a leftover externalId index row for the new value already exists', async () => {
+      const repo = freshRepository();
+      const v1 = await repo.create('User', 'u1', user('u1', 'ana', { externalId: 'E-0' }));
+      // Drift a crash or an old bug left: the row the update is about to write is already there.
+      await table.createEntity({ partitionKey: repo.directoryId, rowKey: multiIndexRow('User', 'externalId', 'E-1', 'u1'), kind: 'ix', id: 'u1' });
+      const v2 = await repo.update('User', v1, user('u1', 'ana', { externalId: 'E-1' }));
+      expect(v2.doc.externalId).toBe('E-1');
+      expect((await repo.findBy('User', 'externalId', 'E-1')).map((r) => r.id)).toEqual(['u1']);
+      expect(await repo.findBy('User', 'externalId', 'E-0')).toEqual([]);
+      expect(await rowKeysOfResource(repo.directoryId, 'u1')).toEqual(
+        [resourceRow('User', 'u1'), uniqueIndexRow('User', 'userName', 'ana'), multiIndexRow('User', 'externalId', 'E-1', 'u1')].sort(),
+      );
+    });
+
     it('shrinks a document that had several chunks', async () => {
       const repo = freshRepository();
       const v1 = await repo.create('User', 'u1', user('u1', 'ana', { note: 'x'.repeat(3 * CHUNK_CHARS) }));

@@ -3,11 +3,13 @@ import { ScimError } from '../scim/errors';
 import { ConcurrencyConflict, type MemberChange, type MemberRef, type ResourceTypeName, type StoredResource } from '../scim/repository';
 import { writeUnits, type RepairUnit, type WriteUnit } from './batch-writer';
 import { displayOf, KIND, memberRef, newVersion } from './resource-rows';
-import { groupMemberRow, groupMembersRange, resourceRow, userGroupRow, userGroupsRange } from './row-keys';
+import { groupMemberRow, groupMembersRange, resourceRange, resourceRow, userGroupRow, userGroupsRange } from './row-keys';
 import { BatchFailure, MAX_BATCH, type TablePartition } from './table-partition';
 
 /** Parallel point reads when filling in member display names. */
 const DISPLAY_READS = 16;
+/** Missing names in one read of a group beyond which the users are scanned once instead. */
+const SCAN_THRESHOLD = 200;
 
 /**
  * Group membership as row pairs in the directory partition (DESIGN.md §3): `gm:<group>:<user>`
@@ -30,9 +32,10 @@ export class MembershipStore {
 
   /** Member rows a page at a time; a display missing on a row is read from the user and kept. */
   async *members(groupId: string, pageSize: number, display: boolean): AsyncIterable<MemberRef[]> {
+    const names = new DisplayNames(this.part);
     for await (const page of this.part.range(groupMembersRange(groupId), pageSize)) {
       const refs = page.map((r) => memberRef(String(r.userId), r.display));
-      yield display ? this.withDisplays(refs, groupId) : refs;
+      yield display ? this.withDisplays(refs, groupId, names) : refs;
     }
   }
 
@@ -141,18 +144,49 @@ export class MembershipStore {
     }
   }
 
-  private async withDisplays(refs: MemberRef[], groupId: string): Promise<MemberRef[]> {
+  /** Names missing on member rows come from the users and are kept on the rows for next time. */
+  private async withDisplays(refs: MemberRef[], groupId: string, names: DisplayNames): Promise<MemberRef[]> {
     const missing = refs.filter((r) => r.display === undefined);
-    for (let i = 0; i < missing.length; i += DISPLAY_READS) {
-      await Promise.all(missing.slice(i, i + DISPLAY_READS).map(async (ref) => {
-        const user = await this.part.read(resourceRow('User', ref.id));
-        if (typeof user?.display === 'string' && user.display !== '') ref.display = user.display;
-      }));
-    }
+    await names.fill(missing);
     const known = missing.filter((r) => r.display !== undefined);
     const units = known.map((r) => ({ key: r.id, actions: [['update', this.part.entity(groupMemberRow(groupId, r.id), { display: r.display }), 'Merge'] as TransactionAction] }));
     await writeUnits(this.part, units, async () => undefined).catch(ignoreBatchFailure);
     return refs;
+  }
+}
+
+/**
+ * Display names of users, for member rows written without one. A few are point reads; past
+ * SCAN_THRESHOLD in one read of a group, one pass over the users' rows (only id and display
+ * selected) answers the rest: O(users) once instead of a round trip per member.
+ */
+class DisplayNames {
+  private looked = 0;
+  private all?: Map<string, string>;
+
+  constructor(private readonly part: TablePartition) {}
+
+  async fill(refs: MemberRef[]): Promise<void> {
+    this.looked += refs.length;
+    if (!this.all && this.looked > SCAN_THRESHOLD) this.all = await this.scan();
+    if (this.all) {
+      for (const ref of refs) ref.display = this.all.get(ref.id) || undefined;
+      return;
+    }
+    for (let i = 0; i < refs.length; i += DISPLAY_READS) {
+      await Promise.all(refs.slice(i, i + DISPLAY_READS).map(async (ref) => {
+        const user = await this.part.read(resourceRow('User', ref.id));
+        if (typeof user?.display === 'string' && user.display !== '') ref.display = user.display;
+      }));
+    }
+  }
+
+  private async scan(): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for await (const page of this.part.range(resourceRange('User'), 1000, ['kind', 'id', 'display'])) {
+      for (const row of page) if (row.kind === KIND.resource && typeof row.display === 'string') names.set(String(row.id), row.display);
+    }
+    return names;
   }
 }
 

@@ -19,12 +19,20 @@ export async function hashClientSecret(secret: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
+/** False for a wrong secret and for a stored value that is not one of ours (never throws on it). */
 export async function verifyClientSecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const [cost, blockSize, parallel] = [Number(n), Number(r), Number(p)];
+  if (scheme !== 'scrypt' || !salt || !hash || !saneParams(cost, blockSize, parallel)) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await derive(secret, Buffer.from(salt, 'base64url'), Number(n), Number(r), Number(p));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const actual = await derive(secret, Buffer.from(salt, 'base64url'), cost, blockSize, parallel).catch(() => undefined);
+  return actual !== undefined && actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Parameters within what we write, so a tampered record cannot make verification hang or throw. */
+function saneParams(n: number, r: number, p: number): boolean {
+  const powerOfTwo = Number.isInteger(n) && n >= 1024 && n <= 1 << 20 && (n & (n - 1)) === 0;
+  return powerOfTwo && Number.isInteger(r) && r >= 1 && r <= 16 && Number.isInteger(p) && p >= 1 && p <= 4;
 }
 
 function derive(secret: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {

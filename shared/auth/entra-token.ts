@@ -34,13 +34,15 @@ export class EntraTokenVerifier {
         issuer: `https://sts.windows.net/${tenantId}/`,
         audience: ENTRA_PROVISIONING_AUDIENCE,
       });
-      if (typeof payload.tid === 'string' && payload.tid.toLowerCase() !== tenantId) throw ScimError.unauthorized("the Entra token's tid claim does not match its issuer");
+      if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== tenantId) throw ScimError.unauthorized("the Entra token's tid claim does not match its issuer");
     } catch (e) {
       if (e instanceof ScimError) throw e;
       if (e instanceof errors.JWTExpired) throw ScimError.unauthorized('the Entra token has expired');
       if (e instanceof errors.JWTClaimValidationFailed) throw ScimError.unauthorized(`the Entra token's ${e.claim} claim is not accepted`);
-      if (e instanceof errors.JOSEError) throw ScimError.unauthorized('the Entra token is not valid');
-      throw e;
+      if (e instanceof errors.JWKSTimeout || !(e instanceof errors.JOSEError)) {
+        throw ScimError.unavailable("Entra's token signing keys could not be fetched; retry later", 30);
+      }
+      throw ScimError.unauthorized('the Entra token is not valid');
     }
   }
 }

@@ -1,11 +1,17 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { parseClientId, verifyClientSecret } from '../../auth/client-secret';
 import { tokenFor } from '../../auth/directory-keys';
+import { RateLimiter } from '../../auth/rate-limiter';
+import { ScimError } from '../../scim/errors';
 import { errorResponse } from '../responses';
 import { getServices, type Services } from '../services';
 
-/** Token requests per client id and instance: scrypt is deliberately slow, so guesses are too. */
+/**
+ * Token requests per client id and instance: scrypt is deliberately slow, so guesses are too.
+ * A limiter of its own, so made-up client ids can never evict a directory key's bucket.
+ */
 const TOKEN_RATE = { perSecond: 2, burst: 10 };
+const tokenRequests = new RateLimiter();
 const MAX_FORM_BYTES = 8192;
 
 /** RFC 6749 §5.2 error codes. */
@@ -32,15 +38,17 @@ export async function oauthToken(request: HttpRequest, context: InvocationContex
     const services = await getServices();
     const form = await readForm(request);
     const client = clientCredentials(request, form);
-    if (form.get('grant_type') !== 'client_credentials') {
-      throw new OAuthError('unsupported_grant_type', 'grant_type must be client_credentials');
-    }
-    services.rateLimiter.take(`oauth:${client.id}`, TOKEN_RATE);
+    const grant = form.get('grant_type');
+    if (!grant) throw new OAuthError('invalid_request', 'grant_type is required');
+    if (grant !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'grant_type must be client_credentials');
+    tokenRequests.take(client.id, TOKEN_RATE);
     const { token, expiresIn } = await issue(services, client);
     return json(200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn });
   } catch (e) {
+    if (e instanceof ScimError && e.status === 429) return json(429, { error: 'temporarily_unavailable', error_description: e.detail }, { ...e.headers });
     if (!(e instanceof OAuthError)) return errorResponse(e, context);
     const headers: Record<string, string> = e.basic ? { 'WWW-Authenticate': 'Basic realm="roster"' } : {};
+    if (e.status === 405) headers.Allow = 'POST';
     return json(e.status, { error: e.code, error_description: e.message }, headers);
   }
 }

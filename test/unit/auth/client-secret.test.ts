@@ -87,7 +87,7 @@ describe('hashClientSecret and verifyClientSecret', () => {
     ['N not a power of two', 'scrypt$1000$8$1$c2FsdA$aGFzaA'],
     ['N beyond the memory limit', 'scrypt$1073741824$8$1$c2FsdA$aGFzaA'],
   ];
-  it.fails.each(badParameters)('refuses a stored value with %s instead of throwing', async (_, stored) => {
+  it.each(badParameters)('refuses a stored value with %s instead of throwing', async (_, stored) => {
     await expect(verifyClientSecret('s', stored)).resolves.toBe(false);
   });
 });

@@ -149,12 +149,6 @@ describe('EntraTokenVerifier', () => {
     await refusal(`${head}.${b64(claims({ tid: TENANT, oid: 'someone-else' }))}.${sig}`);
   });
 
-  it('refuses a PS256 token signed by the published key', async () => {
-    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'PS256', kid: signer.kid }).sign(signer.privateKey).catch(() => undefined);
-    // WebCrypto keys are bound to one algorithm; when jose cannot even sign, the pin is moot.
-    if (token) await refusal(token);
-  });
-
   /**
    * BUG (shared/auth/entra-token.ts, EntraTokenVerifier.verify): when the JWKS cannot be
    * fetched (connection refused, TLS failure), jose rejects with a plain TypeError("fetch
@@ -162,7 +156,7 @@ describe('EntraTokenVerifier', () => {
    * request becomes a logged 500 "unhandled error". Expected: a ScimError (503 with
    * Retry-After, since it is an outage Entra should retry; or 401).
    */
-  it.fails('turns an unreachable JWKS into a ScimError, not an unknown error', async () => {
+  it('turns an unreachable JWKS into a ScimError, not an unknown error', async () => {
     const closed = await startJwksServer([]);
     const url = closed.url;
     await closed.close();

@@ -53,10 +53,15 @@ async function directories(ctx: ManageContext): Promise<ScimResult> {
   if (ctx.method !== 'POST') throw ScimError.methodNotAllowed(`${ctx.method} is not supported on /manage/directories`, ['GET', 'POST']);
   const body = parseBody(newDirectory, await ctx.json());
   const record: DirectoryRecord = { ...body, created: new Date().toISOString() };
-  if (!(await ctx.services.directories.createDirectory({ ...record, entraTenantId: undefined }))) {
-    throw ScimError.conflict(`directory "${body.id}" already exists`);
+  if (record.entraTenantId && (await ctx.services.directories.directoryForTenant(record.entraTenantId.toLowerCase()))) {
+    throw tenantTaken(record.entraTenantId);
   }
-  if (record.entraTenantId) await updateOrConflict(ctx, { ...record, entraTenantId: undefined }, record);
+  const bare = { ...record, entraTenantId: undefined };
+  if (!(await ctx.services.directories.createDirectory(bare))) throw ScimError.conflict(`directory "${body.id}" already exists`);
+  if (record.entraTenantId && !(await ctx.services.directories.updateDirectory(bare, record))) {
+    await ctx.services.directories.deleteDirectory(bare); // lost a race for the tenant: create nothing
+    throw tenantTaken(record.entraTenantId);
+  }
   return { status: 201, body: record };
 }
 
@@ -140,10 +145,13 @@ async function existing(ctx: ManageContext, id: string): Promise<DirectoryRecord
 }
 
 async function updateOrConflict(ctx: ManageContext, prev: DirectoryRecord, next: DirectoryRecord): Promise<void> {
-  if (!(await ctx.services.directories.updateDirectory(prev, next))) {
-    throw ScimError.conflict(`another directory already trusts Entra tenant ${next.entraTenantId}`);
-  }
+  if (!(await ctx.services.directories.updateDirectory(prev, next))) throw tenantTaken(next.entraTenantId!);
   ctx.services.authenticator.forget(next.id, undefined, prev.entraTenantId);
+  if (next.entraTenantId) ctx.services.authenticator.forget(next.id, undefined, next.entraTenantId);
+}
+
+function tenantTaken(tenantId: string): ScimError {
+  return ScimError.conflict(`another directory already trusts Entra tenant ${tenantId}`);
 }
 
 function counts(rows: Record<string, number>): { users: number; groups: number; keys: number; memberships: number } {

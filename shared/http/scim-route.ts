@@ -14,6 +14,8 @@ export interface ScimContext {
   /** The Tenant URL this request came in on, e.g. http://localhost:7071/api/scim/v2 */
   baseUrl: string;
   principal: Principal;
+  /** This invocation's id, recorded with every change it makes. */
+  requestId: string;
   services: Services;
   /** The body as JSON, after content-type and size checks (400/413/415 otherwise). */
   json(): Promise<unknown>;
@@ -44,6 +46,7 @@ export function scimRoute(handler: ScimHandler) {
         header: (name) => request.headers.get(name) ?? undefined,
         baseUrl: tenantBaseUrl(request.url),
         principal,
+        requestId: context.invocationId,
         services,
         json: () => readJsonBody(request, services.config.maxBodyBytes),
       };

@@ -14,6 +14,7 @@ import { ResourceService } from '../scim/service/resource-service';
 import type { ResourceTypeDef } from '../scim/schema/types';
 import { DirectoryStore } from '../store/directory-store';
 import { createTableClient, ensureTable, type TableTarget } from '../store/table-client';
+import type { Actor } from '../store/journal';
 import { TableResourceRepository } from '../store/table-resource-repository';
 
 /** Everything a request needs, built once per worker (DESIGN.md §1: one composition module). */
@@ -25,7 +26,8 @@ export interface Services {
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
   tokenOptions: TokenOptions;
-  resources(rt: ResourceTypeDef, directoryId: string): ResourceService;
+  /** The service for one resource type in one directory; `actor` names who writes, in the journal. */
+  resources(rt: ResourceTypeDef, directoryId: string, actor?: Actor): ResourceService;
 }
 
 let services: Promise<Services> | undefined;
@@ -76,9 +78,9 @@ export async function buildServices(config: Config): Promise<Services> {
     authenticator: new Authenticator(signingKeys, tokenOptions, directories, config.keyCacheSeconds, new EntraTokenVerifier(config.entraJwksUrl)),
     tokenOptions,
     rateLimiter: new RateLimiter(),
-    resources: (rt, directoryId) => {
+    resources: (rt, directoryId, actor) => {
       const Service = rt.name === 'Group' ? GroupService : ResourceService;
-      return new Service(rt, new TableResourceRepository(table, directoryId), randomUUID);
+      return new Service(rt, new TableResourceRepository(table, directoryId, actor), randomUUID);
     },
   };
 }

@@ -49,8 +49,8 @@ export interface ResourceRepository {
   scan(type: ResourceTypeName, pageSize: number): AsyncIterable<StoredResource[]>;
   /** Inserts the resource and its index rows in one transaction; 409 uniqueness on a taken unique value. */
   create(type: ResourceTypeName, id: string, doc: ScimDoc): Promise<StoredResource>;
-  /** Replaces the doc if `prev.etag` still holds, moving index rows in the same transaction. */
-  update(type: ResourceTypeName, prev: StoredResource, doc: ScimDoc): Promise<StoredResource>;
+  /** Replaces the doc if `prev.etag` still holds, moving index rows in the same transaction; `op` names it in the journal. */
+  update(type: ResourceTypeName, prev: StoredResource, doc: ScimDoc, op?: 'replace' | 'patch'): Promise<StoredResource>;
   /** Removes the resource, its index rows and its membership rows. */
   delete(type: ResourceTypeName, prev: StoredResource): Promise<void>;
 

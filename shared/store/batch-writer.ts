@@ -17,26 +17,35 @@ export interface WriteUnit<T> {
 export type RepairUnit<T> = (unit: WriteUnit<T>, index: number, failure: BatchFailure) => Promise<WriteUnit<T> | undefined>;
 
 /**
- * Submits `units` in transactions of at most 100 operations, each starting with `head` (a
- * guard such as a Merge of the group row) when given. A failed transaction is retried after
- * `repair` fixed or dropped the failing unit, so one bad unit costs one extra round trip and
- * never blocks the others; a failure of `head` itself is rethrown. Returns the ETag `head`
- * got in the last transaction.
+ * Operations that open every transaction: `size` of them, built for the units that
+ * transaction carries (e.g. a Merge into the group row and a journal row naming the members).
  */
-export async function writeUnits<T>(part: TablePartition, units: WriteUnit<T>[], repair: RepairUnit<T>, head?: TransactionAction): Promise<string | undefined> {
+export interface BatchHead<T> {
+  size: number;
+  build(batch: WriteUnit<T>[]): TransactionAction[];
+}
+
+/**
+ * Submits `units` in transactions of at most 100 operations, each opened by `head` when
+ * given. A failed transaction is retried after `repair` fixed or dropped the failing unit, so
+ * one bad unit costs one extra round trip and never blocks the others; a failure in `head`
+ * itself is rethrown. Returns the ETag the first head operation got in the last transaction.
+ */
+export async function writeUnits<T>(part: TablePartition, units: WriteUnit<T>[], repair: RepairUnit<T>, head?: BatchHead<T>): Promise<string | undefined> {
   let headEtag: string | undefined;
   const queue = [...units];
+  const headSize = head?.size ?? 0;
   while (queue.length > 0) {
-    const batch = takeBatch(queue, head ? MAX_BATCH - 1 : MAX_BATCH);
+    const batch = takeBatch(queue, MAX_BATCH - headSize);
     for (let attempt = 0; batch.length > 0; attempt++) {
-      const actions = [...(head ? [head] : []), ...batch.flatMap((u) => u.actions)];
+      const actions = [...(head ? head.build(batch) : []), ...batch.flatMap((u) => u.actions)];
       try {
         const etags = await part.submit(actions);
         if (head) headEtag = etags[0];
         break;
       } catch (e) {
         if (!(e instanceof BatchFailure) || attempt > batch.length) throw e;
-        const at = locate(batch, e.index - (head ? 1 : 0));
+        const at = locate(batch, e.index - headSize);
         if (!at) throw e;
         const fixed = await repair(batch[at.unit]!, at.offset, e);
         if (fixed && fixed.actions.length > 0) batch[at.unit] = fixed;

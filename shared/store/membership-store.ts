@@ -1,7 +1,8 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { ScimError } from '../scim/errors';
 import { ConcurrencyConflict, type MemberChange, type MemberRef, type ResourceTypeName, type StoredResource } from '../scim/repository';
-import { writeUnits, type RepairUnit, type WriteUnit } from './batch-writer';
+import { writeUnits, type BatchHead, type RepairUnit, type WriteUnit } from './batch-writer';
+import { journalAction, type Actor } from './journal';
 import { displayOf, KIND, memberRef, newVersion } from './resource-rows';
 import { groupMemberRow, groupMembersRange, resourceRange, resourceRow, userGroupRow, userGroupsRange } from './row-keys';
 import { BatchFailure, MAX_BATCH, type TablePartition } from './table-partition';
@@ -18,7 +19,10 @@ const SCAN_THRESHOLD = 200;
  * which fails if either resource is gone and changes both ETags (so meta.version moves).
  */
 export class MembershipStore {
-  constructor(private readonly part: TablePartition) {}
+  constructor(
+    private readonly part: TablePartition,
+    private readonly actor: Actor,
+  ) {}
 
   async isMember(groupId: string, userId: string): Promise<boolean> {
     return (await this.part.read(groupMemberRow(groupId, userId))) !== undefined;
@@ -52,7 +56,13 @@ export class MembershipStore {
       ...change.remove.map((userId) => ({ key: userId, actions: this.removePair(group.id, userId) })),
     ];
     const version = newVersion();
-    const head = this.touch('Group', group.id, { lastModified: now, version });
+    const head: BatchHead<string> = {
+      size: 2,
+      build: (batch) => [
+        this.touch('Group', group.id, { lastModified: now, version }),
+        journalAction(this.part, this.actor, { op: 'members', resourceType: 'Group', resourceId: group.id, changes: { members: memberChanges(batch) } }),
+      ],
+    };
     const etag = await this.guarded(() => writeUnits(this.part, units, this.repairPair(group.id), head));
     return etag ? { ...group, lastModified: now, version, etag } : group;
   }
@@ -188,6 +198,14 @@ class DisplayNames {
     }
     return names;
   }
+}
+
+/** The ids a transaction adds (units of three operations) and removes (units of two). */
+function memberChanges(batch: WriteUnit<string>[]): { add: string[]; remove: string[] } {
+  return {
+    add: batch.filter((u) => u.actions.length === 3).map((u) => u.key),
+    remove: batch.filter((u) => u.actions.length !== 3).map((u) => u.key),
+  };
 }
 
 const dropMissingRow: RepairUnit<string> = async (unit, offset, failure) => {

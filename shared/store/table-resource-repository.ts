@@ -10,6 +10,7 @@ import {
   type ScimDoc,
   type StoredResource,
 } from '../scim/repository';
+import { changedAttributes, journalAction, type Actor } from './journal';
 import { MembershipStore } from './membership-store';
 import { KIND, newVersion, resourceEntity, toStored, userFromRows } from './resource-rows';
 import { multiIndexRange, multiIndexRow, resourceRange, resourceRow, resourceWithChildrenRange, uniqueIndexRow } from './row-keys';
@@ -24,9 +25,13 @@ export class TableResourceRepository implements ResourceRepository {
   private readonly part: TablePartition;
   private readonly memberships: MembershipStore;
 
-  constructor(table: TableClient, readonly directoryId: string) {
+  constructor(
+    table: TableClient,
+    readonly directoryId: string,
+    private readonly actor: Actor = SYSTEM_ACTOR,
+  ) {
     this.part = new TablePartition(table, directoryId);
-    this.memberships = new MembershipStore(this.part);
+    this.memberships = new MembershipStore(this.part, actor);
   }
 
   /** A user comes with its reverse membership rows in the same range read; a group is a point read. */
@@ -76,12 +81,13 @@ export class TableResourceRepository implements ResourceRepository {
     const actions: TransactionAction[] = [
       ['create', resourceEntity(this.part, type, id, doc, now, now, version)],
       ...this.indexRows(type, id, doc).map(insert),
+      journalAction(this.part, this.actor, { op: 'create', resourceType: type, resourceId: id, changes: changedAttributes({}, doc) }),
     ];
     const [etag = ''] = await this.transact(type, doc, actions);
     return { id, doc, created: now, lastModified: now, version, etag, ...(type === 'User' ? { groups: [] } : {}) };
   }
 
-  async update(type: ResourceTypeName, prev: StoredResource, doc: ScimDoc): Promise<StoredResource> {
+  async update(type: ResourceTypeName, prev: StoredResource, doc: ScimDoc, op: 'replace' | 'patch' = 'replace'): Promise<StoredResource> {
     const now = new Date().toISOString();
     const before = new Map(this.indexRows(type, prev.id, prev.doc).map((e) => [e.rowKey, e]));
     const after = new Map(this.indexRows(type, prev.id, doc).map((e) => [e.rowKey, e]));
@@ -89,6 +95,7 @@ export class TableResourceRepository implements ResourceRepository {
     const actions: TransactionAction[] = [['update', resourceEntity(this.part, type, prev.id, doc, prev.created, now, version), 'Replace', { etag: prev.etag }]];
     for (const [rowKey, e] of before) if (!after.has(rowKey)) actions.push(['delete', e]);
     for (const [rowKey, e] of after) if (!before.has(rowKey)) actions.push(insert(e));
+    actions.push(journalAction(this.part, this.actor, { op, resourceType: type, resourceId: prev.id, changes: changedAttributes(prev.doc, doc) }));
     const [etag = ''] = await this.transact(type, doc, actions);
     const next: StoredResource = { ...prev, doc, lastModified: now, version, etag };
     await this.memberships.refreshDisplay(type, prev, next);
@@ -108,6 +115,7 @@ export class TableResourceRepository implements ResourceRepository {
     const actions: TransactionAction[] = [
       ['delete', this.part.entity(resourceRow(type, prev.id))],
       ...this.indexRows(type, prev.id, prev.doc).map((e): TransactionAction => ['delete', e]),
+      journalAction(this.part, this.actor, { op: 'delete', resourceType: type, resourceId: prev.id }),
     ];
     await this.transact(type, prev.doc, actions);
     await this.memberships.removeAllOf(type, prev.id);
@@ -188,6 +196,9 @@ export class TableResourceRepository implements ResourceRepository {
 function insert(row: Entity): TransactionAction {
   return String(row.rowKey).startsWith('uix:') ? ['create', row] : ['upsert', row, 'Replace'];
 }
+
+/** Writes made by Roster itself (reconciliation, import) rather than a client request. */
+const SYSTEM_ACTOR: Actor = { keyId: 'system', requestId: 'system' };
 
 function fromRows(type: ResourceTypeName, rows: Entity[]): StoredResource {
   return type === 'User' ? userFromRows(rows)! : toStored(rows[0]!);

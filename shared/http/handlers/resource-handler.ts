@@ -19,7 +19,7 @@ const MEMBER_PAGE = 1000;
 export function resourceHandler(rt: ResourceTypeDef): ScimHandler {
   return async (ctx) => {
     const id = ctx.params.id;
-    const service = ctx.services.resources(rt, ctx.principal.directoryId);
+    const service = ctx.services.resources(rt, ctx.principal.directoryId, { keyId: ctx.principal.keyId, requestId: ctx.requestId });
     const ifMatch = ctx.header('if-match');
     if (id === undefined || id === '') {
       if (ctx.method === 'GET') return list(rt, ctx);

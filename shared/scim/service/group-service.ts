@@ -43,7 +43,7 @@ export class GroupService extends ResourceService {
     return this.withRetry(async () => {
       const prev = await this.read(id, ifMatch);
       const { doc, changed } = applyPatch(this.rt, prev.doc, attributeOps);
-      const next = changed ? await this.repo.update(this.type, prev, { ...doc, id }) : prev;
+      const next = changed ? await this.repo.update(this.type, prev, { ...doc, id }, 'patch') : prev;
       return isEmptyPlan(plan) ? next : this.repo.changeMembers(next, await this.changeFor(id, plan));
     });
   }

@@ -50,7 +50,7 @@ export class ResourceService {
     return this.withRetry(async () => {
       const prev = await this.read(id, ifMatch);
       const { doc, changed } = applyPatch(this.rt, prev.doc, ops);
-      return changed ? this.repo.update(this.type, prev, { ...doc, id }) : prev;
+      return changed ? this.repo.update(this.type, prev, { ...doc, id }, 'patch') : prev;
     });
   }
 

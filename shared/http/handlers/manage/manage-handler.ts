@@ -4,6 +4,7 @@ import { ScimError } from '../../../scim/errors';
 import { DIRECTORY_ID_PATTERN, type DirectoryRecord, type KeyRecord } from '../../../store/directory-store';
 import type { ManageContext, ManageHandler } from '../../manage-route';
 import type { ScimResult } from '../../responses';
+import { journalPage } from '../journal-page';
 import { parseBody } from './parse-body';
 
 const rateLimit = z.object({ perSecond: z.number().positive().max(100_000), burst: z.number().int().min(1).max(1_000_000) }).strict();
@@ -43,6 +44,7 @@ export const manageHandler: ManageHandler = async (ctx) => {
   if (root !== 'directories' || rest.length > 0) throw ScimError.notFound(`no management endpoint at /manage/${ctx.segments.join('/')}`);
   if (id === undefined) return directories(ctx);
   if (sub === undefined) return directory(ctx, id);
+  if (sub === 'journal' && keyId === undefined) return journal(ctx, await existing(ctx, id));
   if (sub !== 'keys') throw ScimError.notFound(`no management endpoint at /manage/${ctx.segments.join('/')}`);
   if (keyId === undefined) return keys(ctx, await existing(ctx, id));
   return keyAction(ctx, await existing(ctx, id), keyId, action);
@@ -136,6 +138,13 @@ async function rotate(ctx: ManageContext, dir: DirectoryRecord, old: KeyRecord):
     ctx.services.authenticator.forget(dir.id, old.keyId);
   }
   return { status: 201, body: { ...issuedBody(issued), previous: publicKey(previous) } };
+}
+
+/** GET …/journal?since=&resource=&cursor=&limit=: the change journal, oldest first. */
+async function journal(ctx: ManageContext, dir: DirectoryRecord): Promise<ScimResult> {
+  if (ctx.method !== 'GET') throw ScimError.methodNotAllowed('use GET on /manage/directories/{id}/journal', ['GET']);
+  const page = await journalPage(ctx.services.table, dir.id, ctx.query);
+  return ok(page);
 }
 
 async function existing(ctx: ManageContext, id: string): Promise<DirectoryRecord> {

@@ -32,7 +32,7 @@ export interface Invocation {
  * the API's JSON answer to text. `--json` prints the answer itself instead of `render`.
  */
 export interface Command {
-  group: 'directories' | 'keys';
+  group: 'directories' | 'keys' | 'journal' | 'reconcile';
   action: string;
   positionals: string[];
   options: Record<string, OptionSpec>;

@@ -4,6 +4,7 @@
  * Startup failures print one line and exit 1; Ctrl-C stops everything and exits 0.
  */
 import { join, resolve } from 'node:path';
+import { DEFAULT_RECONCILE_SCHEDULE } from '../shared/config';
 import { ensureDevDirectory, prepareDevAdminKey, prepareDevSigningKey } from '../shared/dev/dev-directory';
 import type { AzuriteInstance } from './azurite';
 import { loadFunctionModules } from './local-host/load-function-modules';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   await startStorage(dataRoot);
   prepareDevSigningKey(dataRoot);
   const admin = prepareDevAdminKey(dataRoot);
+  process.env.ROSTER_RECONCILE_SCHEDULE ||= DEFAULT_RECONCILE_SCHEDULE;
   installRegistrationCapture();
   loadFunctionModules(root);
   host = await startLocalHost({ port, routePrefix: readRoutePrefix(join(root, 'host.json')) });

@@ -6,6 +6,9 @@ import { z } from 'zod';
  * A missing or malformed setting stops the worker with a message naming it; secret values
  * are never echoed.
  */
+/** Every 30 minutes, on the minute. */
+export const DEFAULT_RECONCILE_SCHEDULE = '0 */30 * * * *';
+
 const fields = {
   /** Table Storage as a connection string: Azurite and local development only. */
   ROSTER_STORAGE_CONNECTION: z.string().optional(),
@@ -36,6 +39,17 @@ const fields = {
     .string()
     .refine((v) => isHttpsUrl(v) || isLoopbackHttpUrl(v), 'an https:// URL (http:// only on 127.0.0.1 or localhost)')
     .default('https://login.microsoftonline.com/common/discovery/keys'),
+  /** NCRONTAB schedule of the reconciliation timer (the timer reads it as %ROSTER_RECONCILE_SCHEDULE%). */
+  ROSTER_RECONCILE_SCHEDULE: z
+    .string()
+    .regex(/^\S+( \S+){5}$/, 'an NCRONTAB expression with six fields, e.g. 0 */30 * * * *')
+    .default(DEFAULT_RECONCILE_SCHEDULE),
+  /** Journal rows older than this many days are purged by reconciliation. */
+  ROSTER_JOURNAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Users with active=false unchanged for this many days are deleted by reconciliation; 0 = never. */
+  ROSTER_DEACTIVATED_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+  /** How long one reconciliation run may work before it stops and leaves a checkpoint. */
+  ROSTER_RECONCILE_MAX_SECONDS: z.coerce.number().int().min(10).max(3600).default(600),
   /** The management API's admin credential. */
   ROSTER_ADMIN_KEY: z.string().min(32, 'at least 32 characters').optional(),
 };
@@ -55,6 +69,7 @@ export const REQUIRED_IN_AZURE: readonly SettingName[] = [
   'ROSTER_TABLE_NAME',
   'ROSTER_SIGNING_KEYS',
   'ROSTER_ADMIN_KEY',
+  'ROSTER_RECONCILE_SCHEDULE',
 ];
 
 /** Settings for a developer machine only; a deployment to Azure never sets them. */
@@ -103,6 +118,7 @@ export interface Config {
   entraJwksUrl: string;
   /** The management API's admin credential (ROSTER_ADMIN_KEY); management is closed without it. */
   adminKey?: string;
+  reconcile: { schedule: string; journalRetentionDays: number; deactivatedRetentionDays: number; maxSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -140,6 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthTokenMinutes: e.ROSTER_OAUTH_TOKEN_MINUTES,
     entraJwksUrl: e.ROSTER_ENTRA_JWKS_URL,
     adminKey: e.ROSTER_ADMIN_KEY,
+    reconcile: {
+      schedule: e.ROSTER_RECONCILE_SCHEDULE,
+      journalRetentionDays: e.ROSTER_JOURNAL_RETENTION_DAYS,
+      deactivatedRetentionDays: e.ROSTER_DEACTIVATED_RETENTION_DAYS,
+      maxSeconds: e.ROSTER_RECONCILE_MAX_SECONDS,
+    },
   };
 }
 

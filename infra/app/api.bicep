@@ -110,6 +110,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     ROSTER_TABLE_NAME: tableName
     ROSTER_SIGNING_KEYS: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeysSecretName})'
     ROSTER_ADMIN_KEY: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${adminKeySecretName})'
+    // The reconciliation timer's schedule (functions/reconcile.ts reads %ROSTER_RECONCILE_SCHEDULE%).
+    ROSTER_RECONCILE_SCHEDULE: '0 */30 * * * *'
   }
 }
 

@@ -4,11 +4,12 @@ import { DIRECTORY_COMMANDS } from './directories-commands';
 import { helpText } from './help-text';
 import { JOURNAL_COMMANDS } from './journal-commands';
 import { KEY_COMMANDS } from './keys-commands';
+import { RECONCILE_COMMANDS } from './reconcile-commands';
 import { callManageApi } from './call-manage-api';
 import { parseCommandLine } from './parse-command-line';
 import { resolveTarget, type TargetContext } from './resolve-target';
 
-export const COMMANDS: readonly Command[] = [...DIRECTORY_COMMANDS, ...KEY_COMMANDS, ...JOURNAL_COMMANDS];
+export const COMMANDS: readonly Command[] = [...DIRECTORY_COMMANDS, ...KEY_COMMANDS, ...JOURNAL_COMMANDS, ...RECONCILE_COMMANDS];
 
 /** What the CLI touches outside itself, so tests can run it without a process or a network. */
 export interface CliIo extends TargetContext {

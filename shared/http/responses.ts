@@ -28,7 +28,7 @@ export function errorResponse(e: unknown, context: InvocationContext): HttpRespo
   if (e instanceof ScimError) {
     return scimResponse({ status: e.status, body: e.toBody(), headers: { ...e.headers } });
   }
-  if (e instanceof RestError && (e.statusCode === undefined || e.statusCode >= 500 || e.code === 'REQUEST_SEND_ERROR')) {
+  if (e instanceof RestError && (e.statusCode === undefined || e.statusCode >= 500 || e.code === 'REQUEST_SEND_ERROR' || e.code === 'TableNotFound')) {
     context.error(`storage unavailable: ${e.code ?? ''} ${e.statusCode ?? ''} ${e.message}`);
     return errorResponse(ScimError.unavailable('storage is unavailable; retry later', 30), context);
   }

@@ -144,12 +144,51 @@ export class DirectoryStore {
     return e && toKey(directoryId, e);
   }
 
+  async putReport(report: ReconcileReport): Promise<void> {
+    const { directoryId, id, ...rest } = report;
+    await this.table.createEntity({ partitionKey: directoryId, rowKey: `rpt:${id}`, report: JSON.stringify(rest) });
+  }
+
+  /** The newest reports first. */
+  async listReports(directoryId: string, limit: number): Promise<ReconcileReport[]> {
+    const part = new TablePartition(this.table, directoryId);
+    const all: ReconcileReport[] = [];
+    for await (const page of part.range({ from: 'rpt:', to: 'rpt;' })) {
+      for (const row of page) all.push({ id: row.rowKey.slice(4), directoryId, ...(JSON.parse(String(row.report)) as Omit<ReconcileReport, 'id' | 'directoryId'>) });
+    }
+    return all.reverse().slice(0, limit);
+  }
+
+  /** Where the last reconciliation run stopped: the next directory to process, if any. */
+  async getCheckpoint(): Promise<string | undefined> {
+    const row = await this.registry.read('ckpt:reconcile');
+    return typeof row?.next === 'string' && row.next !== '' ? row.next : undefined;
+  }
+
+  async setCheckpoint(next: string | undefined): Promise<void> {
+    await this.table.upsertEntity(this.registry.entity('ckpt:reconcile', { next: next ?? '' }), 'Replace');
+  }
+
   async listKeys(directoryId: string): Promise<KeyRecord[]> {
     const part = new TablePartition(this.table, directoryId);
     const out: KeyRecord[] = [];
     for await (const page of part.range({ from: KEY_PREFIX, to: 'key;' })) out.push(...page.map((e) => toKey(directoryId, e)));
     return out;
   }
+}
+
+/** A reconciliation report as stored (`rpt:<time>-<random>` in the directory's partition). */
+export interface ReconcileReport {
+  id: string;
+  directoryId: string;
+  started: string;
+  durationMs: number;
+  checked: Record<string, number>;
+  repaired: Record<string, number>;
+  purged: Record<string, number>;
+  conflicts: string[];
+  lastSeen?: string;
+  flags: string[];
 }
 
 function tenantRow(tenantId: string): string {
@@ -162,6 +201,8 @@ function rowKind(rowKey: string): string {
   if (rowKey.startsWith('res:group:')) return 'groups';
   if (rowKey.startsWith('gm:')) return 'memberships';
   if (rowKey.startsWith(KEY_PREFIX)) return 'keys';
+  if (rowKey.startsWith('jr:')) return 'journal';
+  if (rowKey.startsWith('rpt:')) return 'reports';
   if (rowKey.startsWith('uix:') || rowKey.startsWith('mix:')) return 'indexRows';
   return 'other';
 }

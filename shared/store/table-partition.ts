@@ -5,6 +5,12 @@ export type Entity = TableEntity<Record<string, unknown>> & { etag?: string };
 /** Azure's cap on operations in one entity-group transaction. */
 export const MAX_BATCH = 100;
 
+/**
+ * Fault injection for tests only: when `failAfter` is a number, that many more transactions
+ * succeed and the next one throws as if the process had died between two transactions.
+ */
+export const storeFaults: { failAfter?: number } = {};
+
 /** Which operation of a transaction failed, and how (RestError code: EntityAlreadyExists...). */
 export class BatchFailure extends Error {
   constructor(
@@ -52,6 +58,10 @@ export class TablePartition {
   /** One entity-group transaction; the ETags it returns, in order. Throws BatchFailure. */
   async submit(actions: TransactionAction[]): Promise<string[]> {
     if (actions.length === 0) return [];
+    if (storeFaults.failAfter !== undefined && storeFaults.failAfter-- <= 0) {
+      storeFaults.failAfter = undefined;
+      throw new Error('injected fault: the process stopped between two transactions');
+    }
     try {
       const result = await this.table.submitTransaction(actions);
       return result.subResponses.map((r) => r.etag?.trim() ?? '');

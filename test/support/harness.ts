@@ -34,6 +34,9 @@ export interface Harness {
   request(method: string, path: string, opts?: RequestOptions): Promise<ScimReply>;
   /** Creates another directory with a key of the given scope and returns the token. */
   newDirectory(id: string, scope?: KeyScope): Promise<string>;
+  /** Stops Azurite (storage outage); startStorage brings it back on the same port (with storageDir, the same data). */
+  stopStorage(): Promise<void>;
+  startStorage(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,8 +49,8 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789';
  * Real parts end to end: an in-memory Azurite on free ports, the real function modules
  * registered through @azure/functions, and the local host serving them over HTTP.
  */
-export async function startHarness(): Promise<Harness> {
-  const azurite = await startAzurite({ inMemory: true, tableOnly: true, silent: true });
+export async function startHarness(opts: { storageDir?: string } = {}): Promise<Harness> {
+  let azurite = await startAzurite(opts.storageDir ? { location: opts.storageDir, tableOnly: true, silent: true } : { inMemory: true, tableOnly: true, silent: true });
   process.env.ROSTER_STORAGE_CONNECTION = azurite.connectionString;
   process.env.ROSTER_SIGNING_KEYS = generateSigningKeySet('test');
   delete process.env.ROSTER_SIGNING_KEY_FILE;
@@ -56,6 +59,7 @@ export async function startHarness(): Promise<Harness> {
   process.env.ROSTER_RATE_LIMIT_BURST = '1000000';
   process.env.ROSTER_ADMIN_KEY = ADMIN_KEY;
   resetServices();
+  process.env.ROSTER_RECONCILE_SCHEDULE ||= '0 */30 * * * *';
   installRegistrationCapture();
   for (const file of readdirSync(join(root, 'functions')).filter((f) => f.endsWith('.ts'))) {
     await import(join(root, 'functions', file));
@@ -75,10 +79,14 @@ export async function startHarness(): Promise<Harness> {
     services,
     logs,
     newDirectory,
+    stopStorage: () => azurite.stop(),
+    startStorage: async () => {
+      azurite = await startAzurite({ ...(opts.storageDir ? { location: opts.storageDir } : { inMemory: true }), tableOnly: true, silent: true, tablePort: azurite.tablePort });
+    },
     request: (method, path, opts = {}) => send(tenantUrl, token, method, path, opts),
     stop: async () => {
       await host.close();
-      await azurite.stop();
+      await azurite.stop().catch(() => undefined);
       resetServices();
     },
   };

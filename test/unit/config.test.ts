@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       rateLimit: { perSecond: 100, burst: 200 },
       oauthTokenMinutes: 60,
       entraJwksUrl: 'https://login.microsoftonline.com/common/discovery/keys',
+      reconcile: { schedule: '0 */30 * * * *', journalRetentionDays: 90, deactivatedRetentionDays: 0, maxSeconds: 600 },
     });
   });
 
@@ -242,7 +243,7 @@ describe('the setting lists infra/ is checked against', () => {
   });
 
   it('require in Azure what it takes to start there', () => {
-    const azure = { ...IN_AZURE, ROSTER_TABLE_NAME: 'roster', ROSTER_ADMIN_KEY: ADMIN_KEY };
+    const azure = { ...IN_AZURE, ROSTER_TABLE_NAME: 'roster', ROSTER_ADMIN_KEY: ADMIN_KEY, ROSTER_RECONCILE_SCHEDULE: '0 */30 * * * *' };
     expect(Object.keys(azure).sort()).toEqual([...REQUIRED_IN_AZURE].sort());
     expect(() => loadConfig(azure)).not.toThrow();
     for (const name of ['ROSTER_STORAGE_TABLE_ENDPOINT', 'ROSTER_SIGNING_KEYS']) {

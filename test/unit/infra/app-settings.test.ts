@@ -70,6 +70,7 @@ describe('the app settings infra/app/api.bicep sets', () => {
       ROSTER_TABLE_NAME: 'roster',
       ROSTER_SIGNING_KEYS: generateSigningKeySet('k20250101'),
       ROSTER_ADMIN_KEY: 'Qm9vdHN0cmFwLWFkbWluLWtleS0wMTIzNDU2Nzg5YWJj',
+      ROSTER_RECONCILE_SCHEDULE: '0 */30 * * * *',
     };
     expect(Object.keys(resolved).sort()).toEqual([...roster].sort());
     const config = loadConfig(resolved);

@@ -57,7 +57,7 @@ describe('parseCommandLine', () => {
   });
 
   it.each([
-    ['widgets list', 'unknown command "widgets"; the commands are directories, keys, journal (see roster help)'],
+    ['widgets list', 'unknown command "widgets"; the commands are directories, keys, journal, reconcile (see roster help)'],
     ['directories', 'directories needs a command: create, list, show, update, delete (see roster help directories)'],
     ['keys remove', 'unknown command "keys remove"; keys has create, list, revoke, rotate'],
     ['directories show', 'directories show needs <id>: roster directories show <id>'],
@@ -66,7 +66,7 @@ describe('parseCommandLine', () => {
     ['directories list --force', 'unknown option --force for roster directories list (see roster directories list --help)'],
     ['keys create --directory acme --name', '--name needs a value (one starting with "-" is written --name=<value>)'],
     ['keys list --json=yes --directory acme', '--json takes no value'],
-    ['help widgets', 'no help for "widgets"; the commands are directories, keys, journal'],
+    ['help widgets', 'no help for "widgets"; the commands are directories, keys, journal, reconcile'],
   ])('refuses "%s"', (line, message) => {
     expect(usage(line)).toBe(message);
   });

@@ -4,6 +4,7 @@ import { ScimError } from '../../../scim/errors';
 import { DIRECTORY_ID_PATTERN, type DirectoryRecord, type KeyRecord } from '../../../store/directory-store';
 import type { ManageContext, ManageHandler } from '../../manage-route';
 import type { ScimResult } from '../../responses';
+import { runReconciliation } from '../../../reconcile/run-reconciliation';
 import { journalPage } from '../journal-page';
 import { parseBody } from './parse-body';
 
@@ -41,10 +42,12 @@ const rotation = z.object({ name: z.string().min(1).max(256).optional(), expireO
  */
 export const manageHandler: ManageHandler = async (ctx) => {
   const [root, id, sub, keyId, action, ...rest] = ctx.segments;
+  if (root === 'reconcile' && id === undefined) return reconcileNow(ctx);
   if (root !== 'directories' || rest.length > 0) throw ScimError.notFound(`no management endpoint at /manage/${ctx.segments.join('/')}`);
   if (id === undefined) return directories(ctx);
   if (sub === undefined) return directory(ctx, id);
   if (sub === 'journal' && keyId === undefined) return journal(ctx, await existing(ctx, id));
+  if (sub === 'reports' && keyId === undefined) return reports(ctx, await existing(ctx, id));
   if (sub !== 'keys') throw ScimError.notFound(`no management endpoint at /manage/${ctx.segments.join('/')}`);
   if (keyId === undefined) return keys(ctx, await existing(ctx, id));
   return keyAction(ctx, await existing(ctx, id), keyId, action);
@@ -145,6 +148,23 @@ async function journal(ctx: ManageContext, dir: DirectoryRecord): Promise<ScimRe
   if (ctx.method !== 'GET') throw ScimError.methodNotAllowed('use GET on /manage/directories/{id}/journal', ['GET']);
   const page = await journalPage(ctx.services.table, dir.id, ctx.query);
   return ok(page);
+}
+
+/** POST /manage/reconcile[?directory=<id>]: run reconciliation now; answers the reports. */
+async function reconcileNow(ctx: ManageContext): Promise<ScimResult> {
+  if (ctx.method !== 'POST') throw ScimError.methodNotAllowed('use POST on /manage/reconcile', ['POST']);
+  const only = ctx.query.get('directory') ?? undefined;
+  if (only !== undefined) await existing(ctx, only);
+  const result = await runReconciliation(ctx.services, () => undefined, only);
+  return ok(result);
+}
+
+/** GET …/reports?limit=: the latest reconciliation reports, newest first. */
+async function reports(ctx: ManageContext, dir: DirectoryRecord): Promise<ScimResult> {
+  if (ctx.method !== 'GET') throw ScimError.methodNotAllowed('use GET on /manage/directories/{id}/reports', ['GET']);
+  const limit = Number(ctx.query.get('limit') ?? '10');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw ScimError.invalidValue('limit must be an integer from 1 to 100');
+  return ok({ reports: await ctx.services.directories.listReports(dir.id, limit) });
 }
 
 async function existing(ctx: ManageContext, id: string): Promise<DirectoryRecord> {

@@ -1,4 +1,5 @@
 import { CliError } from './cli-error';
+import type { Target } from './resolve-target';
 
 export type OptionValues = Record<string, string | boolean | undefined>;
 
@@ -43,6 +44,8 @@ export interface Command {
   render(body: any, inv: Invocation): string;
   /** Printed on stderr with `--json` (the human output includes it). */
   jsonNotice?: string;
+  /** Commands that are more than one request (export, import) do their own I/O and return the exit status. */
+  run?(inv: Invocation, target: Target, io: { fetch: typeof fetch; stdout(text: string): void; stderr(text: string): void }): Promise<number>;
   /** A clearer message for an API refusal, or undefined to keep the API's. */
   explain?(error: CliError, inv: Invocation): string | undefined;
 }

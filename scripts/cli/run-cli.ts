@@ -5,11 +5,12 @@ import { helpText } from './help-text';
 import { JOURNAL_COMMANDS } from './journal-commands';
 import { KEY_COMMANDS } from './keys-commands';
 import { RECONCILE_COMMANDS } from './reconcile-commands';
+import { TRANSFER_COMMANDS } from './transfer-commands';
 import { callManageApi } from './call-manage-api';
 import { parseCommandLine } from './parse-command-line';
 import { resolveTarget, type TargetContext } from './resolve-target';
 
-export const COMMANDS: readonly Command[] = [...DIRECTORY_COMMANDS, ...KEY_COMMANDS, ...JOURNAL_COMMANDS, ...RECONCILE_COMMANDS];
+export const COMMANDS: readonly Command[] = [...DIRECTORY_COMMANDS, ...KEY_COMMANDS, ...JOURNAL_COMMANDS, ...RECONCILE_COMMANDS, ...TRANSFER_COMMANDS];
 
 /** What the CLI touches outside itself, so tests can run it without a process or a network. */
 export interface CliIo extends TargetContext {
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const request = command.request(draft);
     const target = resolveTarget(global, io);
     const invocation = { ...draft, baseUrl: target.baseUrl };
+    if (command.run) return await command.run(invocation, target, io);
     let body: unknown;
     try {
       body = await callManageApi(target, request, io.fetch);

@@ -6,6 +6,7 @@ import type { ManageContext, ManageHandler } from '../../manage-route';
 import type { ScimResult } from '../../responses';
 import { runReconciliation } from '../../../reconcile/run-reconciliation';
 import { journalPage } from '../journal-page';
+import { exportDirectory, importLines } from './export-import';
 import { parseBody } from './parse-body';
 
 const rateLimit = z.object({ perSecond: z.number().positive().max(100_000), burst: z.number().int().min(1).max(1_000_000) }).strict();
@@ -48,6 +49,8 @@ export const manageHandler: ManageHandler = async (ctx) => {
   if (sub === undefined) return directory(ctx, id);
   if (sub === 'journal' && keyId === undefined) return journal(ctx, await existing(ctx, id));
   if (sub === 'reports' && keyId === undefined) return reports(ctx, await existing(ctx, id));
+  if (sub === 'export' && keyId === undefined && ctx.method === 'GET') return exportDirectory(ctx, await existing(ctx, id));
+  if (sub === 'import' && keyId === undefined && ctx.method === 'POST') return importLines(ctx, await existing(ctx, id));
   if (sub !== 'keys') throw ScimError.notFound(`no management endpoint at /manage/${ctx.segments.join('/')}`);
   if (keyId === undefined) return keys(ctx, await existing(ctx, id));
   return keyAction(ctx, await existing(ctx, id), keyId, action);

@@ -58,7 +58,7 @@ describe('parseCommandLine', () => {
 
   it.each([
     ['widgets list', 'unknown command "widgets"; the commands are directories, keys, journal, reconcile (see roster help)'],
-    ['directories', 'directories needs a command: create, list, show, update, delete (see roster help directories)'],
+    ['directories', 'directories needs a command: create, list, show, update, delete, export, import (see roster help directories)'],
     ['keys remove', 'unknown command "keys remove"; keys has create, list, revoke, rotate'],
     ['directories show', 'directories show needs <id>: roster directories show <id>'],
     ['keys revoke --directory acme', 'keys revoke needs <keyId>: roster keys revoke --directory <id> <key id>'],

@@ -11,6 +11,7 @@ interface Report {
   purged: Record<string, number>;
   conflicts: string[];
   lastSeen?: string;
+  windows?: { window: string; requests: number; errors: number }[];
   flags: string[];
 }
 
@@ -57,9 +58,16 @@ export function formatReports(list: Report[]): string {
     counts(r.repaired) || 'nothing',
     counts(r.purged) || 'nothing',
     formatTime(r.lastSeen, 'never'),
+    latestWindow(r.windows),
     [...r.flags, ...(r.conflicts.length ? [`${r.conflicts.length} conflicts`] : [])].join(', ') || 'ok',
   ]);
-  return formatTable(['Directory', 'Started', 'Took', 'Checked', 'Repaired', 'Purged', 'Last seen', 'Health'], rows);
+  return formatTable(['Directory', 'Started', 'Took', 'Checked', 'Repaired', 'Purged', 'Last seen', 'Requests/errors', 'Health'], rows);
+}
+
+/** The latest 40-minute window's requests and errors. */
+function latestWindow(windows: Report['windows']): string {
+  const w = windows?.at(-1);
+  return w ? `${w.requests}/${w.errors}` : '-';
 }
 
 function counts(record: Record<string, number>): string {

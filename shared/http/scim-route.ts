@@ -31,9 +31,15 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
  */
 export function scimRoute(handler: ScimHandler) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    let counted: ((status: number) => void) | undefined;
+    const answer = (response: HttpResponseInit) => {
+      counted?.(response.status ?? 200);
+      return response;
+    };
     try {
       const services = await getServices();
       const principal = await services.authenticator.authenticate(request.headers.get('authorization'));
+      counted = (status) => services.requestStats.record(principal.directoryId, isError(status));
       services.rateLimiter.take(principal.keyId, principal.rateLimit ?? services.config.rateLimit);
       const method = request.method.toUpperCase();
       if (principal.scope === 'read-only' && !READ_METHODS.has(method) && !isSearch(request)) {
@@ -50,11 +56,16 @@ export function scimRoute(handler: ScimHandler) {
         services,
         json: () => readJsonBody(request, services.config.maxBodyBytes),
       };
-      return scimResponse(await handler(ctx));
+      return answer(scimResponse(await handler(ctx)));
     } catch (e) {
-      return errorResponse(e, context);
+      return answer(errorResponse(e, context));
     }
   };
+}
+
+/** What counts as an error for provisioning health: any 4xx/5xx but a plain 404 (Entra's lookups meet those). */
+function isError(status: number): boolean {
+  return status >= 400 && status !== 404;
 }
 
 /** POST /.search reads; a read-only key may use it (RFC 7644 §3.4.3). */

@@ -15,6 +15,7 @@ import type { ResourceTypeDef } from '../scim/schema/types';
 import { DirectoryStore } from '../store/directory-store';
 import { createTableClient, ensureTable, type TableTarget } from '../store/table-client';
 import type { Actor } from '../store/journal';
+import { RequestStats } from '../store/request-stats';
 import { TableResourceRepository } from '../store/table-resource-repository';
 
 /** Everything a request needs, built once per worker (DESIGN.md §1: one composition module). */
@@ -25,6 +26,7 @@ export interface Services {
   directories: DirectoryStore;
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
+  requestStats: RequestStats;
   tokenOptions: TokenOptions;
   /** The service for one resource type in one directory; `actor` names who writes, in the journal. */
   resources(rt: ResourceTypeDef, directoryId: string, actor?: Actor): ResourceService;
@@ -68,7 +70,8 @@ export async function buildServices(config: Config): Promise<Services> {
   const signingKeys = loadSigningKeys(config);
   const table = createTableClient(tableTarget(config), config.tableName);
   await ensureTableReachable(table, config);
-  const directories = new DirectoryStore(table);
+  const background = createTableClient(tableTarget(config), config.tableName, false);
+  const directories = new DirectoryStore(table, background);
   const tokenOptions = { issuer: config.tokenIssuer, audience: config.tokenAudience };
   return {
     config,
@@ -78,6 +81,7 @@ export async function buildServices(config: Config): Promise<Services> {
     authenticator: new Authenticator(signingKeys, tokenOptions, directories, config.keyCacheSeconds, new EntraTokenVerifier(config.entraJwksUrl)),
     tokenOptions,
     rateLimiter: new RateLimiter(),
+    requestStats: new RequestStats(background),
     resources: (rt, directoryId, actor) => {
       const Service = rt.name === 'Group' ? GroupService : ResourceService;
       return new Service(rt, new TableResourceRepository(table, directoryId, actor), randomUUID);

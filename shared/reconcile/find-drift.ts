@@ -16,9 +16,15 @@ export interface Drift {
   checked: Record<string, number>;
   /** The latest lastUsed of any key: when Entra (or another client) was last seen. */
   lastSeen?: string;
+  /** Requests and errors per Entra-cycle window, oldest first (the last few windows). */
+  windows: { window: string; requests: number; errors: number }[];
 }
 
-export type DriftReason = 'orphanIndex' | 'oneSidedMembership' | 'membershipOfDeleted' | 'expiredJournal' | 'expiredKey';
+export type DriftReason = 'orphanIndex' | 'oneSidedMembership' | 'membershipOfDeleted' | 'expiredJournal' | 'expiredKey' | 'expiredStats';
+
+/** Request counts are kept this long (the report shows the last few windows). */
+const STATS_RETENTION_DAYS = 7;
+const REPORTED_WINDOWS = 6;
 
 export interface RetentionRules {
   now: number;
@@ -45,6 +51,7 @@ export class DriftFinder {
   private readonly purgeUsers: string[] = [];
   private readonly checked: Record<string, number> = {};
   private lastSeen?: string;
+  private readonly windows = new Map<string, { requests: number; errors: number }>();
 
   constructor(private readonly rules: RetentionRules) {}
 
@@ -67,6 +74,8 @@ export class DriftFinder {
         return;
       case 'keys':
         return this.addKey(rowKey, row);
+      case 'stats':
+        return this.addStats(rowKey, row);
       default:
         return;
     }
@@ -83,7 +92,8 @@ export class DriftFinder {
       else if (!this.indexRows.has(rowKey) || this.indexRows.get(rowKey) !== ids[0]) creates.push({ rowKey, id: ids[0]! });
     }
     this.membershipDrift();
-    return { deletes: this.deletes, creates, purgeUsers: this.purgeUsers, conflicts, checked: this.checked, lastSeen: this.lastSeen };
+    const windows = [...this.windows.entries()].sort(([a], [b]) => a.localeCompare(b)).slice(-REPORTED_WINDOWS).map(([window, c]) => ({ window, ...c }));
+    return { deletes: this.deletes, creates, purgeUsers: this.purgeUsers, conflicts, checked: this.checked, lastSeen: this.lastSeen, windows };
   }
 
   private addResource(type: ResourceTypeName, row: Entity): void {
@@ -101,6 +111,18 @@ export class DriftFinder {
     const ids = this.expected.get(rowKey);
     if (ids) ids.push(id);
     else this.expected.set(rowKey, [id]);
+  }
+
+  private addStats(rowKey: string, row: Entity): void {
+    const window = String(row.window);
+    if (Date.parse(window) < this.rules.now - STATS_RETENTION_DAYS * DAY) {
+      this.deletes.push({ rowKey, reason: 'expiredStats' });
+      return;
+    }
+    const sum = this.windows.get(window) ?? { requests: 0, errors: 0 };
+    sum.requests += Number(row.requests) || 0;
+    sum.errors += Number(row.errors) || 0;
+    this.windows.set(window, sum);
   }
 
   private addKey(rowKey: string, row: Entity): void {
@@ -130,5 +152,6 @@ export function rowKind(rowKey: string, row: Entity): string {
   if (rowKey.startsWith('uix:') || rowKey.startsWith('mix:')) return 'indexRows';
   if (rowKey.startsWith('jr:')) return 'journal';
   if (rowKey.startsWith('key:')) return 'keys';
+  if (rowKey.startsWith('hc:')) return 'stats';
   return 'other';
 }

@@ -29,7 +29,7 @@ export async function reconcileDirectory(table: TableClient, directoryId: string
   const count = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
 
   for (const d of drift.deletes) {
-    if (d.reason === 'expiredJournal' || d.reason === 'expiredKey') continue;
+    if (d.reason === 'expiredJournal' || d.reason === 'expiredKey' || d.reason === 'expiredStats') continue;
     if (await stillDrift(part, d.rowKey)) {
       await deleteRow(part, d.rowKey);
       count(repaired, d.reason);
@@ -37,8 +37,10 @@ export async function reconcileDirectory(table: TableClient, directoryId: string
   }
   await deleteRows(part, drift.deletes.filter((d) => d.reason === 'expiredJournal').map((d) => d.rowKey));
   await deleteRows(part, drift.deletes.filter((d) => d.reason === 'expiredKey').map((d) => d.rowKey));
+  await deleteRows(part, drift.deletes.filter((d) => d.reason === 'expiredStats').map((d) => d.rowKey));
   purged.journal = drift.deletes.filter((d) => d.reason === 'expiredJournal').length;
   purged.keys = drift.deletes.filter((d) => d.reason === 'expiredKey').length;
+  purged.requestStats = drift.deletes.filter((d) => d.reason === 'expiredStats').length;
   for (const c of drift.creates) if (await createIndexRow(part, c.rowKey, c.id)) count(repaired, 'missingIndex');
   purged.users = await purgeUsers(table, directoryId, drift, rules);
   return {
@@ -51,16 +53,26 @@ export async function reconcileDirectory(table: TableClient, directoryId: string
     purged,
     conflicts: drift.conflicts,
     lastSeen: drift.lastSeen,
+    windows: drift.windows,
     flags: healthFlags(drift, rules.now),
   };
 }
 
-/** A directory whose keys have been seen, but not for two Entra cycles, has gone quiet. */
+/** Health: quiet (no key used for two Entra cycles), errors climbing, uniqueness conflicts. */
 function healthFlags(drift: Drift, now: number): string[] {
   const flags: string[] = [];
   if (drift.lastSeen && Date.parse(drift.lastSeen) < now - 2 * ENTRA_CYCLE_MS) flags.push('quiet');
   if (drift.conflicts.length > 0) flags.push('uniquenessConflicts');
+  if (errorsClimbing(drift.windows)) flags.push('errorsClimbing');
   return flags;
+}
+
+/** The latest window's error rate is above 5% and above the window before it. */
+function errorsClimbing(windows: Drift['windows']): boolean {
+  const rate = (w: Drift['windows'][number] | undefined) => (w && w.requests > 0 ? w.errors / w.requests : 0);
+  const latest = windows.at(-1);
+  const previous = windows.at(-2);
+  return latest !== undefined && rate(latest) > 0.05 && rate(latest) > rate(previous);
 }
 
 /** Re-reads what a drift verdict rests on; false when the scan's picture is out of date. */

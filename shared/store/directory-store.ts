@@ -49,7 +49,11 @@ const KEY_PREFIX = 'key:';
 export class DirectoryStore {
   private readonly registry: TablePartition;
 
-  constructor(private readonly table: TableClient) {
+  /** `background` carries writes made off a request's path (lastUsed), uncounted by storageMetrics. */
+  constructor(
+    private readonly table: TableClient,
+    private readonly background: TableClient = table,
+  ) {
     this.registry = new TablePartition(table, REGISTRY);
   }
 
@@ -135,7 +139,7 @@ export class DirectoryStore {
 
   /** Sets `lastUsed` without touching the rest of the record. */
   async touchKey(directoryId: string, keyId: string, lastUsed: string): Promise<void> {
-    await this.table.updateEntity({ partitionKey: directoryId, rowKey: keyRow(keyId), lastUsed }, 'Merge');
+    await this.background.updateEntity({ partitionKey: directoryId, rowKey: keyRow(keyId), lastUsed }, 'Merge');
   }
 
   async getKey(directoryId: string, keyId: string): Promise<KeyRecord | undefined> {
@@ -188,6 +192,8 @@ export interface ReconcileReport {
   purged: Record<string, number>;
   conflicts: string[];
   lastSeen?: string;
+  /** Requests and errors per Entra-cycle window (40 minutes), oldest first. */
+  windows: { window: string; requests: number; errors: number }[];
   flags: string[];
 }
 
@@ -203,6 +209,7 @@ function rowKind(rowKey: string): string {
   if (rowKey.startsWith(KEY_PREFIX)) return 'keys';
   if (rowKey.startsWith('jr:')) return 'journal';
   if (rowKey.startsWith('rpt:')) return 'reports';
+  if (rowKey.startsWith('hc:')) return 'requestStats';
   if (rowKey.startsWith('uix:') || rowKey.startsWith('mix:')) return 'indexRows';
   return 'other';
 }

@@ -19,11 +19,14 @@ export type TableTarget = string | { endpoint: string; credential: TableTokenCre
  * are allowed only for connection strings naming 127.0.0.1 / localhost; an endpoint reached
  * with a token is always https (config refuses anything else).
  */
-export function createTableClient(target: TableTarget, tableName: string): TableClient {
+export function createTableClient(target: TableTarget, tableName: string, counted = true): TableClient {
   const client =
     typeof target === 'string'
       ? TableClient.fromConnectionString(target, tableName, { allowInsecureConnection: isLocal(target) })
       : new TableClient(target.endpoint, tableName, target.credential);
+  // Background writes (usage stats, lastUsed) go through an uncounted client: storageMetrics
+  // measures what a request costs, and those writes are not on any request's path.
+  if (!counted) return client;
   client.pipeline.addPolicy({
     name: 'roster-round-trip-counter',
     sendRequest: (request, next) => {

@@ -140,6 +140,44 @@ describe('reconciliation', () => {
   });
 });
 
+describe('provisioning health', () => {
+  it('counts requests and errors per Entra cycle window', async () => {
+    const token = await h.newDirectory('health');
+    await user(token, 'h@contoso.example');
+    await h.request('GET', '/Users?filter=userName eq "h@contoso.example"', { token });
+    await h.request('POST', '/Users', { token, body: { displayName: 'no userName' } }); // 400
+    await h.request('GET', '/Users/nope', { token }); // 404 is not an error
+    await h.services.requestStats.flush();
+    const report = await reconcile('health');
+    const latest = report.windows.at(-1);
+    expect(latest).toMatchObject({ requests: 4, errors: 1 });
+    expect(report.flags).toContain('errorsClimbing'); // 25% now, nothing before
+  });
+
+  it('flags a directory whose keys have not been used for two cycles', async () => {
+    const token = await h.newDirectory('quiet');
+    await user(token, 'q@contoso.example');
+    const key = (await h.services.directories.listKeys('quiet'))[0]!;
+    await h.services.directories.putKey({ ...key, lastUsed: new Date(Date.now() - 3 * 40 * 60_000).toISOString() });
+    const report = await reconcile('quiet');
+    expect(report.flags).toContain('quiet');
+  });
+
+  it('does not flag errors that are falling', async () => {
+    await h.newDirectory('calm');
+    const earlier = new Date(Math.floor(Date.now() / 2_400_000) * 2_400_000 - 2_400_000).toISOString();
+    const now = new Date(Math.floor(Date.now() / 2_400_000) * 2_400_000).toISOString();
+    await h.services.table.createEntity({ partitionKey: 'calm', rowKey: `hc:${earlier}:a`, kind: 'hc', window: earlier, requests: 100, errors: 30 });
+    await h.services.table.createEntity({ partitionKey: 'calm', rowKey: `hc:${now}:a`, kind: 'hc', window: now, requests: 100, errors: 10 });
+    const report = await reconcile('calm');
+    expect(report.windows).toEqual([
+      { window: earlier, requests: 100, errors: 30 },
+      { window: now, requests: 100, errors: 10 },
+    ]);
+    expect(report.flags).not.toContain('errorsClimbing');
+  });
+});
+
 describe('a storage outage', () => {
   it('answers 503 with Retry-After while storage is down, and the data is intact after it returns', async () => {
     const token = await h.newDirectory('outage');

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 function roster(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, ROSTER_DATA_DIR: dir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ROSTER_DATA_DIR: dir };
   delete env.ROSTER_ADMIN_KEY;
   const child = spawn(process.execPath, [cliJs, ...args, '--url', base, '--admin-key', ADMIN_KEY], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -50,8 +50,13 @@ async function rowsOf(partition: string): Promise<Array<TableEntityResult<Record
   return rows;
 }
 
+/** Row keys of the partition's data rows; change-journal rows (`jr:`) are the journal's business. */
 async function rowKeysOf(partition: string): Promise<string[]> {
-  return (await rowsOf(partition)).map((r) => String(r.rowKey)).sort();
+  return (await rowsOf(partition)).map((r) => String(r.rowKey)).filter((k) => !k.startsWith('jr:')).sort();
+}
+
+async function journalOps(partition: string): Promise<string[]> {
+  return (await rowsOf(partition)).filter((r) => String(r.rowKey).startsWith('jr:')).map((r) => `${r.op} ${r.resourceType} ${r.resourceId}`);
 }
 
 /** Rows of one resource, found by the id every row of it carries. */
@@ -147,6 +152,7 @@ describe('TableResourceRepository', () => {
       expect(await rowKeysOf(repo.directoryId)).toEqual(
         [resourceRow('User', 'u1'), uniqueIndexRow('User', 'userName', 'ana@contoso.example'), multiIndexRow('User', 'externalId', 'E-1', 'u1')].sort(),
       );
+      expect(await journalOps(repo.directoryId)).toEqual(['create User u1']);
     });
 
     it('answers undefined for an id that does not exist', async () => {
@@ -367,6 +373,7 @@ describe('TableResourceRepository', () => {
       expect(await rowKeysOfResource(repo.directoryId, 'u1')).toEqual([]);
       expect((await rowKeysOf(repo.directoryId)).filter((k) => k.includes('u1') || k.includes(':ana'))).toEqual([]);
       expect(await rowKeysOf(repo.directoryId)).toEqual(bobRows);
+      expect(await journalOps(repo.directoryId)).toEqual(['create User u1', 'create User u2', 'delete User u1']);
       expect(await repo.get('User', 'u1')).toBeUndefined();
       expect((await repo.findBy('User', 'externalId', 'E-1')).map((r) => r.id)).toEqual(['u2']);
     });

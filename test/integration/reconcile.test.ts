@@ -122,6 +122,24 @@ describe('reconciliation', () => {
     expect((await h.request('GET', `/Groups/${group}?attributes=members`, { token })).body.members).toHaveLength(80);
   });
 
+  it('keeps a user delete interrupted between its transactions consistent, and the retry finishes it', async () => {
+    const token = await h.newDirectory('delete-interrupted');
+    const u = await user(token, 'leaving@contoso.example');
+    const groups: string[] = [];
+    for (let i = 0; i < 60; i++) groups.push((await h.request('POST', '/Groups', { token, body: { displayName: `D${i}`, members: [{ value: u }] } })).body.id);
+    // 60 pairs: the first sweep takes two transactions (50 + 10); die after the first
+    storeFaults.failAfter = 1;
+    const failed = await h.request('DELETE', `/Users/${u}`, { token });
+    storeFaults.failAfter = undefined;
+    expect(failed.status).toBe(500);
+    expect((await reconcile('delete-interrupted')).repaired).toEqual({});
+    await expectConsistent('delete-interrupted');
+    expect((await h.request('GET', `/Users/${u}`, { token })).status).toBe(200);
+    expect((await h.request('DELETE', `/Users/${u}`, { token })).status).toBe(204);
+    await expectConsistent('delete-interrupted');
+    expect([...(await rows('delete-interrupted')).values()].filter((r) => r.userId === u)).toEqual([]);
+  });
+
   it('removes memberships left pointing at a deleted user', async () => {
     const token = await h.newDirectory('half-deleted');
     const u = await user(token, 'gone@contoso.example');

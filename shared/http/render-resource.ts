@@ -1,8 +1,7 @@
-import { listResponse } from '../scim/list-response';
+import { listResponse, type ListResponsePage } from '../scim/list-response';
 import { projectResource, type Projection } from '../scim/projection';
 import type { MemberRef, ScimDoc, StoredResource } from '../scim/repository';
 import type { ResourceTypeDef } from '../scim/schema/types';
-import type { ListResult } from '../scim/service/list-resources';
 import { memberView, withMeta } from '../scim/service/resource-view';
 import { JsonStream } from './json-stream';
 
@@ -13,6 +12,18 @@ export interface RenderContext {
   members?: (groupId: string) => AsyncIterable<MemberRef[]>;
 }
 
+/** One entry of a list: a resource and its type (a root search mixes Users and Groups). */
+export interface ListItem {
+  rt: ResourceTypeDef;
+  resource: StoredResource;
+}
+
+/** RFC 7644 §3.4.2 paging fields, plus RFC 9865's cursors when the client pages by cursor. */
+export interface ListPage extends Omit<ListResponsePage, 'itemsPerPage'> {
+  nextCursor?: string;
+  previousCursor?: string;
+}
+
 /** One resource as its projected JSON; a group with members streams them a page at a time. */
 export function renderResource(rt: ResourceTypeDef, r: StoredResource, ctx: RenderContext): ScimDoc | JsonStream {
   const view = projectResource(rt, withMeta(rt, r, ctx.baseUrl), ctx.projection);
@@ -20,18 +31,28 @@ export function renderResource(rt: ResourceTypeDef, r: StoredResource, ctx: Rend
   return new JsonStream(withMembers(rt, view, ctx.members(r.id), ctx));
 }
 
-/** A ListResponse; streamed when its groups carry members. */
-export function renderList(rt: ResourceTypeDef, result: ListResult, ctx: RenderContext): ScimDoc | JsonStream {
-  const page = { totalResults: result.totalResults, startIndex: result.startIndex, itemsPerPage: result.resources.length };
-  if (!ctx.members) return listResponse(result.resources.map((r) => renderResource(rt, r, ctx) as ScimDoc), page) as unknown as ScimDoc;
-  const head = JSON.stringify(listResponse([], page));
+/**
+ * A ListResponse (itemsPerPage = the number of resources in it), `Resources` last; streamed
+ * when any of its groups carries members.
+ */
+export function renderList(items: ListItem[], page: ListPage, contextFor: (rt: ResourceTypeDef) => RenderContext): ScimDoc | JsonStream {
+  const { Resources: _none, ...fields } = listResponse([], { ...page, itemsPerPage: items.length });
+  const head: ScimDoc = { ...fields };
+  if (page.nextCursor !== undefined) head.nextCursor = page.nextCursor;
+  if (page.previousCursor !== undefined) head.previousCursor = page.previousCursor;
+  if (!items.some((item) => contextFor(item.rt).members)) {
+    return { ...head, Resources: items.map((item) => renderResource(item.rt, item.resource, contextFor(item.rt)) as ScimDoc) };
+  }
+  const opening = JSON.stringify({ ...head, Resources: [] });
   return new JsonStream(
     (async function* () {
-      yield head.slice(0, head.lastIndexOf('[') + 1);
-      for (const [i, r] of result.resources.entries()) {
+      yield opening.slice(0, opening.lastIndexOf('[') + 1);
+      for (const [i, { rt, resource }] of items.entries()) {
         if (i > 0) yield ',';
-        const view = projectResource(rt, withMeta(rt, r, ctx.baseUrl), ctx.projection);
-        yield* withMembers(rt, view, ctx.members!(r.id), ctx);
+        const ctx = contextFor(rt);
+        const view = projectResource(rt, withMeta(rt, resource, ctx.baseUrl), ctx.projection);
+        if (ctx.members) yield* withMembers(rt, view, ctx.members(resource.id), ctx);
+        else yield JSON.stringify(view);
       }
       yield ']}';
     })(),
@@ -52,4 +73,3 @@ async function* withMembers(rt: ResourceTypeDef, view: ScimDoc, members: AsyncIt
   }
   yield opened ? ']}' : head;
 }
-

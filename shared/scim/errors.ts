@@ -15,7 +15,9 @@ export type ScimType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  | 'invalidCursor'
+  | 'expiredCursor';
 
 export interface ScimErrorBody {
   schemas: [typeof ERROR_SCHEMA];
@@ -75,6 +77,14 @@ export class ScimError extends Error {
   }
   static invalidVersion(detail: string): ScimError {
     return new ScimError(400, detail, 'invalidVers');
+  }
+
+  // RFC 9865 §2.2: cursor pagination errors, both 400.
+  static invalidCursor(detail: string): ScimError {
+    return new ScimError(400, detail, 'invalidCursor');
+  }
+  static expiredCursor(detail: string): ScimError {
+    return new ScimError(400, detail, 'expiredCursor');
   }
 
   // Plain HTTP statuses with a SCIM body and no scimType.

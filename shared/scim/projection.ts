@@ -1,59 +1,40 @@
-import { ScimError } from './errors';
 import type { AttrPath } from './filter/ast';
+import { evaluateFilter } from './filter/evaluate-filter';
 import { isJsonObject, type JsonObject } from './json-object';
-import { extensionByUri, findAttribute, findSubAttribute, parseAttributeName, resolveAttribute } from './schema/resolve';
+import { extensionByUri, findAttribute, findSubAttribute, resolveAttribute } from './schema/resolve';
 import type { AttributeDef, ResourceTypeDef } from './schema/types';
+import type { AttributeSelector } from './attribute-list';
 
-/** The `attributes` / `excludedAttributes` query parameters (RFC 7644 §3.4.2.5, §3.9), parsed. */
+export { parseAttributeList, parseAttributeListAcross, splitAttributeList, type AttributeSelector } from './attribute-list';
+
+/** The `attributes` / `excludedAttributes` parameters (RFC 7644 §3.4.2.5, §3.9), parsed. */
 export interface Projection {
-  attributes?: AttrPath[];
-  excludedAttributes?: AttrPath[];
+  /** Present (even empty) means "only these, plus what is always returned". */
+  attributes?: AttributeSelector[];
+  excludedAttributes?: AttributeSelector[];
 }
-
-/** What of one top-level attribute goes out: nothing, all of it, or some sub-attributes. */
-type Selection =
-  | { kind: 'none' }
-  | { kind: 'all' }
-  | { kind: 'only'; subs: Set<AttributeDef> }
-  | { kind: 'except'; subs: Set<AttributeDef> };
 
 /**
- * Parses a comma-separated attribute list (`userName, name.givenName,
- * urn:...:enterprise:2.0:User:manager`) into canonical AttrPaths: canonical spelling, `uri`
- * set for extension attributes only. Blank or absent text gives undefined. A name that is
- * malformed or unknown to `rt` is 400 invalidValue naming it. A bare schema URN (a whole
- * extension) is not a supported selector.
+ * What of one attribute goes out: nothing, all of it, or what its selectors pick element by
+ * element (sub-attributes named, or elements a value filter matches).
  */
-export function parseAttributeList(
-  rt: ResourceTypeDef,
-  text: string | undefined,
-  param: 'attributes' | 'excludedAttributes' = 'attributes',
-): AttrPath[] | undefined {
-  const items = (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) return undefined;
-  return items.map((item) => canonicalPath(rt, item, param));
-}
+type Plan = { kind: 'none' } | { kind: 'all' } | { kind: 'pick'; include: boolean; selectors: AttributeSelector[] };
 
-function canonicalPath(rt: ResourceTypeDef, item: string, param: string): AttrPath {
-  let path: AttrPath;
-  try {
-    path = parseAttributeName(item);
-  } catch {
-    throw ScimError.invalidValue(`${param}: "${item}" is not a valid attribute name`);
-  }
-  const resolved = resolveAttribute(rt, path);
-  if (!resolved) throw ScimError.invalidValue(`${param}: unknown attribute "${item}"`);
-  const out: AttrPath = { name: resolved.def.name };
-  if (resolved.extension) out.uri = resolved.schemaId;
-  if (path.sub !== undefined) out.sub = findSubAttribute(resolved.def, path.sub)!.name;
-  return out;
+/** What of one element (or singular complex value) goes out. */
+type ElementPlan = { kind: 'drop' } | { kind: 'all' } | { kind: 'only' | 'except'; subs: Set<AttributeDef> };
+
+interface Scope {
+  rt: ResourceTypeDef;
+  projection: Projection;
+  schemaId: string;
 }
 
 /**
  * RFC 7644 §3.4.2.5 with RFC 7643 §2.2 `returned`: `always` (id) goes out even when excluded,
  * `never` (password) never does, `request` only when named in `attributes`, `default` unless
- * excluded or left out of a non-empty `attributes`. `attributes` wins when both are given.
- * `schemas` is always present and lists the core URN plus the extensions that remain.
+ * excluded or left out of `attributes`. `attributes` wins when both are given. A selector with
+ * a value filter keeps (or, excluded, drops) only the elements it matches. `schemas` is always
+ * present and lists the core URN plus the extensions that remain.
  */
 export function projectResource(rt: ResourceTypeDef, doc: JsonObject, projection: Projection = {}): JsonObject {
   const out: JsonObject = { schemas: [] };
@@ -62,98 +43,119 @@ export function projectResource(rt: ResourceTypeDef, doc: JsonObject, projection
     if (key === 'schemas') continue;
     const ext = extensionByUri(rt, key);
     if (ext) {
-      const container = isJsonObject(value) ? projectAttributes(rt, projection, ext.id, ext.attributes, value) : {};
+      const container = isJsonObject(value) ? projectAttributes({ rt, projection, schemaId: ext.id }, ext.attributes, value) : {};
       if (Object.keys(container).length === 0) continue;
       out[ext.id] = container;
       present.push(ext.id);
       continue;
     }
-    Object.assign(out, projectAttributes(rt, projection, rt.schema.id, undefined, { [key]: value }));
+    Object.assign(out, projectAttributes({ rt, projection, schemaId: rt.schema.id }, undefined, { [key]: value }));
   }
   out.schemas = [rt.schema.id, ...rt.extensions.map((e) => e.schema.id).filter((id) => present.includes(id))];
   return out;
 }
 
-function projectAttributes(
-  rt: ResourceTypeDef,
-  projection: Projection,
-  schemaId: string,
-  attrs: AttributeDef[] | undefined,
-  values: JsonObject,
-): JsonObject {
+function projectAttributes(scope: Scope, attrs: AttributeDef[] | undefined, values: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(values)) {
-    const def = attrs ? findAttribute(attrs, key) : resolveAttribute(rt, { uri: schemaId, name: key })?.def;
+    const def = attrs ? findAttribute(attrs, key) : resolveAttribute(scope.rt, { uri: scope.schemaId, name: key })?.def;
     if (!def) continue;
-    const projected = projectValue(def, value, selectionFor(rt, projection, schemaId, def));
+    const projected = projectValue(scope, def, value, planFor(scope, def));
     if (projected !== undefined) out[def.name] = projected;
   }
   return out;
 }
 
 /**
- * Whether `path` (an attribute, or one of its sub-attributes) will be in the projected
- * resource at all, so the caller can skip loading e.g. Group `members` or User `groups`.
+ * Whether `path` (an attribute, or one of its sub-attributes) can be in the projected resource
+ * at all, so the caller can skip loading e.g. Group `members` or User `groups`.
  */
 export function wantsAttribute(rt: ResourceTypeDef, projection: Projection, path: AttrPath): boolean {
   const resolved = resolveAttribute(rt, path);
   if (!resolved) return false;
-  const selection = selectionFor(rt, projection, resolved.schemaId, resolved.def);
-  if (selection.kind === 'none') return false;
+  const plan = planFor({ rt, projection, schemaId: resolved.schemaId }, resolved.def);
+  if (plan.kind === 'none') return false;
   if (path.sub === undefined) return true;
-  return keepsSub(findSubAttribute(resolved.def, path.sub)!, selection);
+  const sub = findSubAttribute(resolved.def, path.sub)!;
+  if (plan.kind === 'all') return keepsSub(sub, { kind: 'all' });
+  const named = plan.selectors.filter((s) => s.sub === undefined || s.sub === sub.name);
+  if (plan.include) return keepsSub(sub, { kind: 'only', subs: new Set(named.length > 0 ? [sub] : []) });
+  return keepsSub(sub, { kind: 'except', subs: new Set(named.some((s) => !s.filter) ? [sub] : []) });
 }
 
-function selectionFor(rt: ResourceTypeDef, projection: Projection, schemaId: string, def: AttributeDef): Selection {
+function planFor(scope: Scope, def: AttributeDef): Plan {
   if (def.returned === 'never') return { kind: 'none' };
   if (def.returned === 'always') return { kind: 'all' };
-  const attributes = projection.attributes ?? [];
-  if (attributes.length > 0) {
-    const named = pathsTo(rt, attributes, schemaId, def);
+  const { attributes, excludedAttributes } = scope.projection;
+  if (attributes !== undefined) {
+    const named = selectorsFor(scope, attributes, def);
     if (named.length === 0) return { kind: 'none' };
-    return named.some((p) => p.sub === undefined) ? { kind: 'all' } : { kind: 'only', subs: subsOf(def, named) };
+    return named.some(isWhole) ? { kind: 'all' } : { kind: 'pick', include: true, selectors: named };
   }
   if (def.returned === 'request') return { kind: 'none' };
-  const excluded = pathsTo(rt, projection.excludedAttributes ?? [], schemaId, def);
+  const excluded = selectorsFor(scope, excludedAttributes ?? [], def);
   if (excluded.length === 0) return { kind: 'all' };
-  return excluded.some((p) => p.sub === undefined) ? { kind: 'none' } : { kind: 'except', subs: subsOf(def, excluded) };
+  return excluded.some(isWhole) ? { kind: 'none' } : { kind: 'pick', include: false, selectors: excluded };
 }
 
-function pathsTo(rt: ResourceTypeDef, paths: AttrPath[], schemaId: string, def: AttributeDef): AttrPath[] {
-  return paths.filter((p) => {
-    const r = resolveAttribute(rt, p);
-    return r !== undefined && r.def === def && r.schemaId === schemaId;
+function isWhole(s: AttributeSelector): boolean {
+  return s.sub === undefined && s.filter === undefined;
+}
+
+function selectorsFor(scope: Scope, selectors: AttributeSelector[], def: AttributeDef): AttributeSelector[] {
+  return selectors.filter((s) => {
+    const r = resolveAttribute(scope.rt, { uri: s.uri, name: s.name });
+    return r !== undefined && r.def === def && r.schemaId === scope.schemaId;
   });
 }
 
-function subsOf(def: AttributeDef, paths: AttrPath[]): Set<AttributeDef> {
-  return new Set(paths.map((p) => findSubAttribute(def, p.sub!)).filter((s): s is AttributeDef => s !== undefined));
-}
-
-function keepsSub(sub: AttributeDef, selection: Selection): boolean {
-  if (sub.returned === 'never' || selection.kind === 'none') return false;
-  if (sub.returned === 'always') return true;
-  if (selection.kind === 'only') return selection.subs.has(sub);
-  if (sub.returned === 'request') return false;
-  return selection.kind === 'all' || !selection.subs.has(sub);
-}
-
-function projectValue(def: AttributeDef, value: unknown, selection: Selection): unknown {
-  if (selection.kind === 'none') return undefined;
+function projectValue(scope: Scope, def: AttributeDef, value: unknown, plan: Plan): unknown {
+  if (plan.kind === 'none') return undefined;
   if (def.type !== 'complex' || !def.subAttributes) return value;
   if (Array.isArray(value)) {
-    const items = value.map((v) => projectComplex(def, v, selection)).filter((v) => v !== undefined);
+    const items = value.map((v) => projectElement(def, v, elementPlan(scope, def, v, plan))).filter((v) => v !== undefined);
     return items.length > 0 ? items : undefined;
   }
-  return projectComplex(def, value, selection);
+  return projectElement(def, value, elementPlan(scope, def, value, plan));
 }
 
-function projectComplex(def: AttributeDef, value: unknown, selection: Selection): JsonObject | undefined {
-  if (!isJsonObject(value)) return undefined;
+/** Which selectors apply to this element (no filter, or a filter it matches), and so what stays. */
+function elementPlan(scope: Scope, def: AttributeDef, element: unknown, plan: Plan): ElementPlan {
+  if (plan.kind !== 'pick') return { kind: 'all' };
+  const applicable = plan.selectors.filter((s) => !s.filter || elementMatches(scope, def, s, element));
+  const subs = new Set(applicable.map((s) => (s.sub === undefined ? undefined : findSubAttribute(def, s.sub))).filter((d): d is AttributeDef => d !== undefined));
+  const whole = applicable.some((s) => s.sub === undefined);
+  if (plan.include) {
+    if (applicable.length === 0) return { kind: 'drop' };
+    return whole ? { kind: 'all' } : { kind: 'only', subs };
+  }
+  if (whole) return { kind: 'drop' };
+  return subs.size === 0 ? { kind: 'all' } : { kind: 'except', subs };
+}
+
+/** Evaluates the selector's value filter on one element, as `attr[filter]` on a resource holding only it. */
+function elementMatches(scope: Scope, def: AttributeDef, selector: AttributeSelector, element: unknown): boolean {
+  if (!isJsonObject(element)) return false;
+  const holder = { [def.name]: [element] };
+  const doc = selector.uri === undefined ? holder : { [selector.uri]: holder };
+  const path: AttrPath = selector.uri === undefined ? { name: def.name } : { uri: selector.uri, name: def.name };
+  return evaluateFilter({ kind: 'valuePath', path, filter: selector.filter! }, doc, scope.rt);
+}
+
+function projectElement(def: AttributeDef, value: unknown, plan: ElementPlan): JsonObject | undefined {
+  if (!isJsonObject(value) || plan.kind === 'drop') return undefined;
   const out: JsonObject = {};
   for (const [key, v] of Object.entries(value)) {
     const sub = findSubAttribute(def, key);
-    if (sub && keepsSub(sub, selection)) out[sub.name] = v;
+    if (sub && keepsSub(sub, plan)) out[sub.name] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function keepsSub(sub: AttributeDef, plan: Exclude<ElementPlan, { kind: 'drop' }>): boolean {
+  if (sub.returned === 'never') return false;
+  if (sub.returned === 'always') return true;
+  if (plan.kind === 'only') return plan.subs.has(sub);
+  if (sub.returned === 'request') return false;
+  return plan.kind === 'all' || !plan.subs.has(sub);
 }

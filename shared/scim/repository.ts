@@ -34,6 +34,13 @@ export class ConcurrencyConflict extends Error {
   }
 }
 
+/** One page of a scan (`ResourceRepository.scanPage`). */
+export interface ScanPage {
+  resources: StoredResource[];
+  /** The id to pass as `after` for the next page; absent when the type has no more resources. */
+  next?: string;
+}
+
 /** A net change to a group's members: ids to add and ids to remove, disjoint. */
 export interface MemberChange {
   add: string[];
@@ -47,6 +54,13 @@ export interface ResourceRepository {
   findBy(type: ResourceTypeName, attr: string, value: string): Promise<StoredResource[]>;
   /** Every resource of a type, a page at a time, in storage order; memory bounded by pageSize. */
   scan(type: ResourceTypeName, pageSize: number): AsyncIterable<StoredResource[]>;
+  /**
+   * At most `pageSize` resources of a type in storage order, starting right after the resource
+   * whose id is `after` (from the start without it): a storage continuation that outlives the
+   * request, so a list can resume where an earlier page ended. `after` may name any resource
+   * seen in an earlier page, including one deleted since.
+   */
+  scanPage(type: ResourceTypeName, pageSize: number, after?: string): Promise<ScanPage>;
   /** Inserts the resource and its index rows in one transaction; 409 uniqueness on a taken unique value. */
   create(type: ResourceTypeName, id: string, doc: ScimDoc): Promise<StoredResource>;
   /** Replaces the doc if `prev.etag` still holds, moving index rows in the same transaction; `op` names it in the journal. */

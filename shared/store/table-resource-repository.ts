@@ -7,12 +7,14 @@ import {
   type MemberRef,
   type ResourceRepository,
   type ResourceTypeName,
+  type ScanPage,
   type ScimDoc,
   type StoredResource,
 } from '../scim/repository';
 import { changedAttributes, journalAction, type Actor } from './journal';
 import { MembershipStore } from './membership-store';
 import { KIND, newVersion, resourceEntity, toStored, userFromRows } from './resource-rows';
+import { scanPage } from './scan-page';
 import { multiIndexRange, multiIndexRow, resourceRange, resourceRow, resourceWithChildrenRange, uniqueIndexRow } from './row-keys';
 import { BatchFailure, TablePartition, type Entity } from './table-partition';
 
@@ -186,6 +188,11 @@ export class TableResourceRepository implements ResourceRepository {
       await this.part.table.deleteEntity(this.directoryId, row.rowKey, { etag: String(row.etag) }).catch(() => undefined);
     }
     return undefined;
+  }
+
+  /** See ResourceRepository.scanPage; implemented in scan-page.ts. */
+  scanPage(type: ResourceTypeName, pageSize: number, after?: string): Promise<ScanPage> {
+    return scanPage(this.part, type, pageSize, after);
   }
 }
 

@@ -169,18 +169,40 @@ describe('tenant isolation', () => {
     expect((await h.request('GET', `/Users/${ids.userA}`, { token: tokenA })).status).toBe(200);
   });
 
-  // /.search and /Bulk are not implemented yet: both directories get the same SCIM 404.
-  it.each([
-    ['POST', '/.search'],
-    ['POST', '/Bulk'],
-    ['GET', '/Bulk'],
-  ])('answers %s %s with 404 for both directories', async (method, path) => {
-    for (const token of [tokenA, tokenB]) {
-      const reply = await h.request(method, path, method === 'POST' ? { token, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'] } } : { token });
-      expect(reply.status).toBe(404);
-      expect(reply.body.status).toBe('404');
-      expectNothingLeaked(reply);
-    }
+  it("finds only its own resources through /.search, /Users/.search and /Groups/.search", async () => {
+    const search = (path: string) => h.request('POST', path, { token: tokenB, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'] } });
+    expect((await search('/.search')).body.Resources.map((r: { id: string }) => r.id)).toEqual([ids.userB, ids.groupB]);
+    expect((await search('/Users/.search')).body.Resources.map((r: { id: string }) => r.id)).toEqual([ids.userB]);
+    expect((await search('/Groups/.search')).body.Resources.map((r: { id: string }) => r.id)).toEqual([ids.groupB]);
+  });
+
+  it("refuses another directory's cursor with 400 invalidCursor", async () => {
+    // A has one user: a second one makes sure a first page of one has a nextCursor.
+    const extra = await h.request('POST', '/Users', { token: tokenA, body: { schemas: [USER], userName: 'cursor@a.example' } });
+    const page = await h.request('GET', '/Users?cursor=&count=1', { token: tokenA });
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const stolen = await h.request('GET', `/Users?cursor=${page.body.nextCursor}&count=1`, { token: tokenB });
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.scimType).toBe('invalidCursor');
+    expectNothingLeaked(stolen);
+    expect((await h.request('DELETE', `/Users/${extra.body.id}`, { token: tokenA })).status).toBe(204);
+  });
+
+  it("cannot change another directory's resources through /Bulk", async () => {
+    const reply = await h.request('POST', '/Bulk', {
+      token: tokenB,
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [
+          { method: 'DELETE', path: `/Users/${ids.userA}` },
+          { method: 'PATCH', path: `/Groups/${ids.groupA}`, data: { Operations: [{ op: 'add', path: 'members', value: [{ value: ids.userB }] }] } },
+        ],
+      },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.Operations.map((op: { status: string }) => op.status)).toEqual(['404', '404']);
+    expectNothingLeaked(reply);
+    expect((await h.request('GET', `/Users/${ids.userA}`, { token: tokenA })).status).toBe(200);
   });
 });
 

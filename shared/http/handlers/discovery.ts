@@ -1,5 +1,7 @@
 import { OAUTH_BEARER_TOKEN_SCHEME, resourceTypeById, resourceTypesList, schemaById, schemasList, serviceProviderConfig } from '../../scim/discovery';
+import { MAX_BULK_OPERATIONS } from '../../scim/bulk/bulk-request';
 import { ScimError } from '../../scim/errors';
+import { CURSOR_TIMEOUT_SECONDS } from '../cursor';
 import type { ScimContext, ScimHandler } from '../scim-route';
 
 /** RFC 7644 §4: discovery is read-only; GET only. */
@@ -12,15 +14,20 @@ function tokenEndpoint(baseUrl: string): string {
   return baseUrl.replace(/\/scim\/v2$/i, '/oauth/token');
 }
 
+/**
+ * RFC 7643 §5 with what Roster implements: PATCH, Bulk (limits enforced by the bulk handler),
+ * filter, sort, ETags, and RFC 9865 `pagination` (index and cursor; index by default).
+ */
 export const serviceProviderConfigHandler: ScimHandler = async (ctx) => {
   readOnly(ctx, 'ServiceProviderConfig');
-  const body = serviceProviderConfig({
+  const { maxPageSize, maxBodyBytes } = ctx.services.config;
+  const { meta, ...config } = serviceProviderConfig({
     baseUrl: ctx.baseUrl,
     patch: true,
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-    filter: { supported: true, maxResults: ctx.services.config.maxPageSize },
+    bulk: { supported: true, maxOperations: MAX_BULK_OPERATIONS, maxPayloadSize: maxBodyBytes },
+    filter: { supported: true, maxResults: maxPageSize },
     changePassword: false,
-    sort: false,
+    sort: true,
     etag: true,
     authenticationSchemes: [
       OAUTH_BEARER_TOKEN_SCHEME,
@@ -32,7 +39,15 @@ export const serviceProviderConfigHandler: ScimHandler = async (ctx) => {
       },
     ],
   });
-  return { status: 200, body };
+  const pagination = {
+    cursor: true,
+    index: true,
+    defaultPaginationMethod: 'index',
+    defaultPageSize: maxPageSize,
+    maxPageSize,
+    cursorTimeout: CURSOR_TIMEOUT_SECONDS,
+  };
+  return { status: 200, body: { ...config, pagination, meta } };
 };
 
 export const resourceTypesHandler: ScimHandler = async (ctx) => {

@@ -1,38 +1,44 @@
 import { ScimError } from '../../scim/errors';
 import { parsePatchRequest } from '../../scim/patch/parse-patch-request';
-import { parseAttributeList, wantsAttribute, type Projection } from '../../scim/projection';
+import { parseAttributeList, type Projection } from '../../scim/projection';
 import type { StoredResource } from '../../scim/repository';
 import type { ResourceTypeDef } from '../../scim/schema/types';
 import { resourceLocation } from '../../scim/service/resource-view';
 import { versionTag } from '../../scim/service/version-tag';
-import { param, parseListParams } from '../list-params';
-import { renderList, renderResource, type RenderContext } from '../render-resource';
+import { param } from '../list-params';
+import { answerList, renderContext } from '../list-request';
+import { renderResource } from '../render-resource';
 import type { ScimResult } from '../responses';
 import type { ScimContext, ScimHandler } from '../scim-route';
+import { search } from './search';
 
 const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
 const COLLECTION_METHODS = ['GET', 'POST'];
-/** Member rows read per storage page while writing a group out. */
-const MEMBER_PAGE = 1000;
 
-/** /Users, /Groups and their /{id}: RFC 7644 §3.3-3.6 over the resource services. */
+/** /Users, /Groups, their /{id} and /.search: RFC 7644 §3.3-3.6 over the resource services. */
 export function resourceHandler(rt: ResourceTypeDef): ScimHandler {
   return async (ctx) => {
     const id = ctx.params.id;
     const service = ctx.services.resources(rt, ctx.principal.directoryId, { keyId: ctx.principal.keyId, requestId: ctx.requestId });
     const ifMatch = ctx.header('if-match');
     if (id === undefined || id === '') {
-      if (ctx.method === 'GET') return list(rt, ctx);
-      if (ctx.method === 'POST') return resource(rt, ctx, await service.create(await ctx.json()), 201);
+      if (ctx.method === 'GET') return answerList(ctx, rt, (name) => param(ctx.query, name));
+      if (ctx.method === 'POST') {
+        const projection = projectionOf(rt, ctx);
+        return resource(rt, ctx, await service.create(await ctx.json()), 201, projection);
+      }
       throw ScimError.methodNotAllowed(`${ctx.method} is not supported on ${rt.endpoint}`, COLLECTION_METHODS);
     }
+    if (id === '.search') return search(ctx, rt);
+    // Parsed before any write, so a bad attributes parameter changes nothing.
+    const projection = projectionOf(rt, ctx);
     switch (ctx.method) {
       case 'GET':
-        return notModifiedOr(ctx, rt, await service.get(id));
+        return notModifiedOr(ctx, rt, await service.get(id), projection);
       case 'PUT':
-        return resource(rt, ctx, await service.replace(id, await ctx.json(), ifMatch), 200);
+        return resource(rt, ctx, await service.replace(id, await ctx.json(), ifMatch), 200, projection);
       case 'PATCH':
-        return patched(rt, ctx, await service.patch(id, parsePatchRequest(await ctx.json()), ifMatch));
+        return patched(rt, ctx, await service.patch(id, parsePatchRequest(await ctx.json()), ifMatch), projection);
       case 'DELETE':
         await service.delete(id, ifMatch);
         return { status: 204 };
@@ -42,17 +48,10 @@ export function resourceHandler(rt: ResourceTypeDef): ScimHandler {
   };
 }
 
-async function list(rt: ResourceTypeDef, ctx: ScimContext): Promise<ScimResult> {
-  const params = parseListParams(rt, ctx.query, ctx.services.config.maxPageSize);
-  const render = renderContext(rt, ctx, projectionOf(rt, ctx));
-  const result = await ctx.services.resources(rt, ctx.principal.directoryId).list({ ...params, baseUrl: ctx.baseUrl });
-  return { status: 200, body: renderList(rt, result, render) };
-}
-
-function resource(rt: ResourceTypeDef, ctx: ScimContext, r: StoredResource, status: number, projection = projectionOf(rt, ctx)): ScimResult {
+function resource(rt: ResourceTypeDef, ctx: ScimContext, r: StoredResource, status: number, projection: Projection): ScimResult {
   const headers: Record<string, string> = { ETag: versionTag(r) };
   if (status === 201) headers.Location = resourceLocation(rt, r.id, ctx.baseUrl);
-  return { status, headers, body: renderResource(rt, r, renderContext(rt, ctx, projection)) };
+  return { status, headers, body: renderResource(rt, r, renderContext(ctx, rt, projection)) };
 }
 
 /**
@@ -60,9 +59,8 @@ function resource(rt: ResourceTypeDef, ctx: ScimContext, r: StoredResource, stat
  * client asked for attributes, and then without members unless it named them: a member PATCH
  * must never echo a giant member list (ENTRA-DIALECT item 6).
  */
-function patched(rt: ResourceTypeDef, ctx: ScimContext, r: StoredResource): ScimResult {
-  if (rt.name !== 'Group') return resource(rt, ctx, r, 200);
-  const projection = projectionOf(rt, ctx);
+function patched(rt: ResourceTypeDef, ctx: ScimContext, r: StoredResource, projection: Projection): ScimResult {
+  if (rt.name !== 'Group') return resource(rt, ctx, r, 200, projection);
   if (!projection.attributes && !projection.excludedAttributes) return { status: 204, headers: { ETag: versionTag(r) } };
   const membersNamed = (projection.attributes ?? []).some((p) => p.name.toLowerCase() === 'members');
   const excluded = [...(projection.excludedAttributes ?? []), { name: 'members' }];
@@ -70,12 +68,12 @@ function patched(rt: ResourceTypeDef, ctx: ScimContext, r: StoredResource): Scim
 }
 
 /** RFC 7644 §3.14: If-None-Match with the current version answers 304 without a body. */
-function notModifiedOr(ctx: ScimContext, rt: ResourceTypeDef, r: StoredResource): ScimResult {
+function notModifiedOr(ctx: ScimContext, rt: ResourceTypeDef, r: StoredResource, projection: Projection): ScimResult {
   const ifNoneMatch = ctx.header('if-none-match');
   if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === versionTag(r) || t.trim() === '*')) {
     return { status: 304, headers: { ETag: versionTag(r) } };
   }
-  return resource(rt, ctx, r, 200);
+  return resource(rt, ctx, r, 200, projection);
 }
 
 function projectionOf(rt: ResourceTypeDef, ctx: ScimContext): Projection {
@@ -83,14 +81,4 @@ function projectionOf(rt: ResourceTypeDef, ctx: ScimContext): Projection {
     attributes: parseAttributeList(rt, param(ctx.query, 'attributes'), 'attributes'),
     excludedAttributes: parseAttributeList(rt, param(ctx.query, 'excludedAttributes'), 'excludedAttributes'),
   };
-}
-
-/** Group members are read only when the projection keeps them (ENTRA-DIALECT item 11). */
-function renderContext(rt: ResourceTypeDef, ctx: ScimContext, projection: Projection): RenderContext {
-  const render: RenderContext = { baseUrl: ctx.baseUrl, projection };
-  if (rt.name === 'Group' && wantsAttribute(rt, projection, { name: 'members' })) {
-    const repo = ctx.services.resources(rt, ctx.principal.directoryId).repo;
-    render.members = (groupId) => repo.members(groupId, MEMBER_PAGE);
-  }
-  return render;
 }

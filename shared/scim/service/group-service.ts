@@ -19,7 +19,8 @@ export class GroupService extends ResourceService {
     const { doc, plan } = this.withoutMembers(normaliseResource(this.rt, body));
     await this.repo.assertUsers(addedIds(plan));
     const group = await this.createDoc(doc);
-    return isEmptyPlan(plan) ? group : this.repo.changeMembers(group, await this.changeFor(group.id, plan));
+    if (isEmptyPlan(plan)) return group;
+    return this.withRetry(async () => this.repo.changeMembers(group, await this.changeFor(group.id, plan)));
   }
 
   /** RFC 7644 §3.5.1: PUT replaces the attributes and the member set. */

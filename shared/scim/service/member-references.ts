@@ -34,6 +34,42 @@ export function memberReferences(filter: Filter): MemberReferences {
   }
 }
 
+/** Whether the filter reads members' `display` (then names missing on member rows must be filled in). */
+export function readsMemberDisplay(filter: Filter): boolean {
+  switch (filter.kind) {
+    case 'compare':
+    case 'present':
+      return isMembers(filter.path) && filter.path.sub !== undefined && same(filter.path.sub, 'display');
+    case 'not':
+      return readsMemberDisplay(filter.filter);
+    case 'valuePath':
+      return isMembers(filter.path) && mentions(filter.filter, 'display');
+    case 'and':
+    case 'or':
+      return chainOperands(filter).some(readsMemberDisplay);
+    default:
+      return assertNever(filter);
+  }
+}
+
+/** Whether a value filter names the sub-attribute `name` anywhere. */
+function mentions(filter: Filter, name: string): boolean {
+  switch (filter.kind) {
+    case 'compare':
+    case 'present':
+      return same(filter.path.name, name);
+    case 'not':
+      return mentions(filter.filter, name);
+    case 'valuePath':
+      return false;
+    case 'and':
+    case 'or':
+      return chainOperands(filter).some((operand) => mentions(operand, name));
+    default:
+      return assertNever(filter);
+  }
+}
+
 function merge(a: MemberReferences, b: MemberReferences): MemberReferences {
   if (a === 'all' || b === 'all') return 'all';
   if (!a) return b;

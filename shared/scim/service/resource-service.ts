@@ -4,8 +4,16 @@ import { applyPatch } from '../patch/apply-patch';
 import type { PatchOperation } from '../patch/parse-patch-request';
 import { ConcurrencyConflict, type ResourceRepository, type ResourceTypeName, type ScimDoc, type StoredResource } from '../repository';
 import type { ResourceTypeDef } from '../schema/types';
-import { listResources, type ListQuery, type ListResult } from './list-resources';
+import { MAX_SORT_MATCHES } from '../sort';
+import { listResources, type ListContext, type ListQuery, type ListResult } from './list-resources';
+import { pagingCache, type PagingCache } from './paging-cache';
 import { versionTag } from './version-tag';
+
+/** How lists run: the cache they learn into, and the most matches a sorted list may hold. */
+export interface ListOptions {
+  cache?: PagingCache;
+  maxSortMatches?: number;
+}
 
 /** Lost optimistic-concurrency races are retried this many times before giving up. */
 const MAX_ATTEMPTS = 4;
@@ -21,8 +29,14 @@ export class ResourceService {
     readonly rt: ResourceTypeDef,
     readonly repo: ResourceRepository,
     private readonly newId: () => string,
+    private readonly listOptions: ListOptions = {},
   ) {
     this.type = rt.name as ResourceTypeName;
+  }
+
+  /** The cache lists of this directory learn into; writes empty it. */
+  get cache(): PagingCache {
+    return this.listOptions.cache ?? pagingCache;
   }
 
   create(body: unknown): Promise<StoredResource> {
@@ -35,8 +49,13 @@ export class ResourceService {
     return found;
   }
 
+  /** RFC 7644 §3.4.2: filter, sortBy/sortOrder, startIndex/count or a cursor position. */
   list(query: ListQuery): Promise<ListResult> {
-    return listResources(this.rt, this.repo, query);
+    return listResources(this.listContext, query);
+  }
+
+  get listContext(): ListContext {
+    return { rt: this.rt, repo: this.repo, cache: this.cache, maxSortMatches: this.listOptions.maxSortMatches ?? MAX_SORT_MATCHES };
   }
 
   /** RFC 7644 §3.5.1: PUT replaces every writable attribute; id and created are kept. */
@@ -70,14 +89,19 @@ export class ResourceService {
     return current;
   }
 
+  /** Runs a write, retrying lost races; whatever it did, lists learned before it are forgotten. */
   protected async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let i = 1; ; i++) {
-      try {
-        return await attempt();
-      } catch (e) {
-        if (!(e instanceof ConcurrencyConflict)) throw e;
-        if (i >= MAX_ATTEMPTS) throw ScimError.conflict(`${this.rt.name} was changed by concurrent requests; retry the request`);
+    try {
+      for (let i = 1; ; i++) {
+        try {
+          return await attempt();
+        } catch (e) {
+          if (!(e instanceof ConcurrencyConflict)) throw e;
+          if (i >= MAX_ATTEMPTS) throw ScimError.conflict(`${this.rt.name} was changed by concurrent requests; retry the request`);
+        }
       }
+    } finally {
+      this.cache.invalidate(this.repo.directoryId);
     }
   }
 }

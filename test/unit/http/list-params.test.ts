@@ -43,7 +43,7 @@ describe('parseListParams', () => {
     });
   });
 
-  describe('count (negative means 0, above the page limit is clamped)', () => {
+  describe('count (0 gives only totalResults, above the page limit is clamped, negative is 400)', () => {
     it.each<[string, number]>([
       ['0', 0],
       ['1', 1],
@@ -51,10 +51,15 @@ describe('parseListParams', () => {
       ['200', 200],
       ['201', 200],
       ['100000', 200],
-      ['-1', 0],
-      ['-100', 0],
     ])('reads count=%j as %i', (value, expected) => {
       expect(parse(`count=${value}`).count).toBe(expected);
+    });
+
+    // Issue #7 asks for 400 where RFC 7644 §3.4.2.4 would read a negative count as 0.
+    it.each(['-1', '-100', String(-Number.MAX_SAFE_INTEGER)])('rejects count=%s with 400 invalidValue', (value) => {
+      const error = scimErrorOf(() => parse(`count=${value}`));
+      expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
+      expect(error.detail).toContain('count');
     });
 
     it.each<[string, number]>([

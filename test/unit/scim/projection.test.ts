@@ -43,7 +43,10 @@ describe('parseAttributeList', () => {
   it.each([
     ['shoeSize', 'attributes: unknown attribute "shoeSize"'],
     ['name.nickName', 'attributes: unknown attribute "name.nickName"'],
-    ['userName,emails[type eq "work"]', 'attributes: "emails[type eq "work"]" is not a valid attribute name'],
+    ['userName,emails[type eq "work"', 'attributes: "emails[type eq "work"" is not a valid attribute name'],
+    ['emails[shoeSize eq "x"]', 'attributes: "emails[shoeSize eq "x"]": "shoeSize" is not a sub-attribute of "emails" (inside its value filter)'],
+    ['userName[value eq "x"]', 'attributes: "userName[value eq "x"]": "userName" is not a complex attribute, so it takes no "[...]" value filter'],
+    ['emails[type eq "work"].shoeSize', 'attributes: unknown attribute "emails[type eq "work"].shoeSize"'],
     ['urn:ietf:params:scim:schemas:extension:test:2.0:User:x', 'attributes: unknown attribute "urn:ietf:params:scim:schemas:extension:test:2.0:User:x"'],
   ])('rejects %s as invalidValue naming it', (text, detail) => {
     expect(scimErrorOf(() => userList(text))).toMatchObject({ status: 400, scimType: 'invalidValue', message: detail });

@@ -1,19 +1,9 @@
+import type { ReconcileReport } from '../../shared/store/directory-store';
 import { apiPath, requiredString, stringValue, type Command } from './command';
 import { formatTable, formatTime } from './text-table';
 
-interface Report {
-  id: string;
-  directoryId: string;
-  started: string;
-  durationMs: number;
-  checked: Record<string, number>;
-  repaired: Record<string, number>;
-  purged: Record<string, number>;
-  conflicts: string[];
-  lastSeen?: string;
-  windows?: { window: string; requests: number; errors: number }[];
-  flags: string[];
-}
+/** The API answers reports as the store keeps them. */
+type Report = ReconcileReport;
 
 const run: Command = {
   group: 'reconcile',

@@ -15,11 +15,11 @@ import { ScimError } from '../scim/errors';
  *   uix:<type>:<attr>:<lower-cased value>   unique index row -> id
  *   mix:<type>:<attr>:<value>:<id>          non-unique index row -> id
  *   key:<keyId>                             directory key record
- *   dir                                     the directory record
+ *   jr:<time>-<random>                      change-journal row (journal.ts)
+ *   rpt:<time>-<random>                     reconciliation report
+ *   hc:<window>:<instance>                  request counts (request-stats.ts)
  */
 const TYPE_CODE: Record<ResourceTypeName, string> = { User: 'user', Group: 'group' };
-
-export const DIRECTORY_ROW = 'dir';
 
 export function resourceRow(type: ResourceTypeName, id: string): string {
   return checked(`res:${TYPE_CODE[type]}:${encodeKeyPart(id)}:`, 'id');

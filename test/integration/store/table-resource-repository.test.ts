@@ -4,7 +4,7 @@ import { startAzurite, type AzuriteInstance } from '../../../scripts/azurite';
 import { ScimError } from '../../../shared/scim/errors';
 import { ConcurrencyConflict, type ResourceRepository, type ScimDoc, type StoredResource } from '../../../shared/scim/repository';
 import { CHUNK_CHARS, encodeDoc } from '../../../shared/store/doc-codec';
-import { DIRECTORY_ROW, keyRow, multiIndexRow, resourceRow, uniqueIndexRow } from '../../../shared/store/row-keys';
+import { keyRow, multiIndexRow, resourceRow, uniqueIndexRow } from '../../../shared/store/row-keys';
 import { createTableClient, ensureTable, storageMetrics } from '../../../shared/store/table-client';
 import { TableResourceRepository } from '../../../shared/store/table-resource-repository';
 
@@ -403,7 +403,7 @@ describe('TableResourceRepository', () => {
       // Rows of other kinds in the same partition, on both sides of the user range.
       await repo.create('User', 'indexed', user('indexed', 'indexed', { externalId: 'X' }));
       await repo.create('Group', 'g1', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g1', displayName: 'Sales' });
-      await table.createEntity({ partitionKey: partition, rowKey: DIRECTORY_ROW, displayName: 'd' });
+      await table.createEntity({ partitionKey: partition, rowKey: 'rpt:2026-01-01T00:00:00.000Z-00', report: '{}' });
       await table.createEntity({ partitionKey: partition, rowKey: keyRow('k1'), name: 'k' });
 
       const pages = await drain(repo, 500);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_KEY_CHARS } from '../../../shared/store/key-encoding';
 import {
-  DIRECTORY_ROW,
   groupMemberRow,
   groupMembersRange,
   keyRow,
@@ -33,7 +32,6 @@ describe('row keys', () => {
       ['a group displayName index row', uniqueIndexRow('Group', 'displayName', 'Sales EU'), 'uix:group:displayName:sales~20eu'],
       ['a non-unique index row, case kept', multiIndexRow('User', 'externalId', 'E-1/x', 'id1'), 'mix:user:externalId:E-1~2Fx:id1'],
       ['a key record', keyRow('k1'), 'key:k1'],
-      ['the directory record', DIRECTORY_ROW, 'dir'],
     ])('writes %s as %s', (_, actual, expected) => {
       expect(actual).toBe(expected);
     });
@@ -64,7 +62,8 @@ describe('row keys', () => {
       uniqueIndexRow('User', 'userName', 'res:user:x'),
       multiIndexRow('User', 'externalId', 'x', 'y'),
       keyRow('res'),
-      DIRECTORY_ROW,
+      'rpt:2026-01-01T00:00:00.000Z-00',
+      'jr:2026-01-01T00:00:00.000Z-00',
       'res:use',
       'res:users',
     ];

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { checkAdminKey } from './admin-key';
+import { checkAdminKey, type AdminIdentity } from './admin-key';
 import { readJsonBody } from './read-json-body';
 import { errorResponse, scimResponse, type ScimResult } from './responses';
 import { getServices, type Services } from './services';
@@ -10,6 +10,10 @@ export interface ManageContext {
   /** The path below /manage, split on '/', URL-decoded. */
   segments: string[];
   query: URLSearchParams;
+  /** The request URL (absolute), e.g. to render resource locations. */
+  url: string;
+  /** Who passed the management API's authorization. */
+  admin: AdminIdentity;
   services: Services;
   json(): Promise<unknown>;
 }
@@ -21,11 +25,13 @@ export function manageRoute(handler: ManageHandler) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
       const services = await getServices();
-      checkAdminKey(request, services.config.adminKey);
+      const admin = checkAdminKey(request, services.config.adminKey);
       const result = await handler({
         method: request.method.toUpperCase(),
         segments: (request.params.path ?? '').split('/').filter((s) => s !== ''),
         query: request.query,
+        url: request.url,
+        admin,
         services,
         json: () => readJsonBody(request, services.config.maxBodyBytes),
       });

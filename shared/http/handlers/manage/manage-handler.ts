@@ -44,6 +44,7 @@ const rotation = z.object({ name: z.string().min(1).max(256).optional(), expireO
 export const manageHandler: ManageHandler = async (ctx) => {
   const [root, id, sub, keyId, action, ...rest] = ctx.segments;
   if (root === 'reconcile' && id === undefined) return reconcileNow(ctx);
+  if (root === 'session' && id === undefined) return session(ctx);
   if (root !== 'directories' || rest.length > 0) throw ScimError.notFound(`no management endpoint at /manage/${ctx.segments.join('/')}`);
   if (id === undefined) return directories(ctx);
   if (sub === undefined) return directory(ctx, id);
@@ -160,6 +161,12 @@ async function reconcileNow(ctx: ManageContext): Promise<ScimResult> {
   if (only !== undefined) await existing(ctx, only);
   const result = await runReconciliation(ctx.services, () => undefined, only);
   return ok(result);
+}
+
+/** GET /manage/session: who the caller is; the console's sign-in check. */
+async function session(ctx: ManageContext): Promise<ScimResult> {
+  if (ctx.method !== 'GET') throw ScimError.methodNotAllowed('use GET on /manage/session', ['GET']);
+  return ok({ signedIn: true, via: ctx.admin.via, name: ctx.admin.name });
 }
 
 /** GET …/reports?limit=: the latest reconciliation reports, newest first. */

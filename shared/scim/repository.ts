@@ -41,6 +41,20 @@ export interface ScanPage {
   next?: string;
 }
 
+/** One page of a prefix search (`ResourceRepository.findByPrefix`). */
+export interface PrefixPage {
+  resources: StoredResource[];
+  /** The value to pass as `after` for the next page; absent when no more values match. */
+  next?: string;
+}
+
+/** One page of a group's members (`ResourceRepository.membersPage`). */
+export interface MembersPage {
+  members: MemberRef[];
+  /** The member id to pass as `after` for the next page; absent after the last member. */
+  next?: string;
+}
+
 /** A net change to a group's members: ids to add and ids to remove, disjoint. */
 export interface MemberChange {
   add: string[];
@@ -61,6 +75,14 @@ export interface ResourceRepository {
    * seen in an earlier page, including one deleted since.
    */
   scanPage(type: ResourceTypeName, pageSize: number, after?: string): Promise<ScanPage>;
+  /**
+   * Resources whose `attr` (a unique attribute of INDEXED_ATTRIBUTES) starts with `prefix`,
+   * case-insensitively, in index order, at most `limit`, starting after the value `after` (a
+   * `next` of an earlier page). Costs O(limit) whatever the directory size (the Table store
+   * reads the prefix's unique index rows in one range read, then each hit). Users come without
+   * `groups`.
+   */
+  findByPrefix(type: ResourceTypeName, attr: string, prefix: string, limit: number, after?: string): Promise<PrefixPage>;
   /** Inserts the resource and its index rows in one transaction; 409 uniqueness on a taken unique value. */
   create(type: ResourceTypeName, id: string, doc: ScimDoc): Promise<StoredResource>;
   /** Replaces the doc if `prev.etag` still holds, moving index rows in the same transaction; `op` names it in the journal. */
@@ -70,6 +92,12 @@ export interface ResourceRepository {
 
   /** A group's members, a page at a time; with `display`, names missing on rows are filled in from the users. */
   members(groupId: string, pageSize: number, display?: boolean): AsyncIterable<MemberRef[]>;
+  /**
+   * At most `pageSize` of a group's members in storage order, starting after the member whose
+   * id is `after`: a continuation that outlives the request. Display names missing on the rows
+   * are read from the users for this page only (nothing is written back).
+   */
+  membersPage(groupId: string, pageSize: number, after?: string): Promise<MembersPage>;
   /** One point read of the membership row. */
   isMember(groupId: string, userId: string): Promise<boolean>;
   /** The ids of the groups a user belongs to (reverse rows). */

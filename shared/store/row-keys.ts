@@ -1,5 +1,5 @@
 import type { ResourceTypeName } from '../scim/repository';
-import { encodeKeyPart, MAX_KEY_CHARS } from './key-encoding';
+import { decodeKeyPart, encodeKeyPart, MAX_KEY_CHARS } from './key-encoding';
 import { ScimError } from '../scim/errors';
 
 /**
@@ -57,6 +57,23 @@ export function resourceRange(type: ResourceTypeName): { from: string; to: strin
 
 export function uniqueIndexRow(type: ResourceTypeName, attr: string, value: string): string {
   return checked(`uix:${TYPE_CODE[type]}:${attr}:${encodeKeyPart(value.toLowerCase())}`, attr);
+}
+
+/**
+ * Unique index rows whose lower-cased value starts with `prefix`. The encoding maps a prefix of
+ * a value to a prefix of its key, so they are one contiguous range: [key of the prefix, that key
+ * with its last character incremented). Undefined when the encoded prefix is longer than any key
+ * can be: no stored value starts with it.
+ */
+export function uniqueIndexPrefixRange(type: ResourceTypeName, attr: string, prefix: string): { from: string; to: string } | undefined {
+  const from = `uix:${TYPE_CODE[type]}:${attr}:${encodeKeyPart(prefix.toLowerCase())}`;
+  if (from.length > MAX_KEY_CHARS) return undefined;
+  return { from, to: from.slice(0, -1) + String.fromCharCode(from.charCodeAt(from.length - 1) + 1) };
+}
+
+/** The lower-cased value a unique index row holds (the inverse of uniqueIndexRow, lower-cased). */
+export function uniqueIndexValue(type: ResourceTypeName, attr: string, rowKey: string): string {
+  return decodeKeyPart(rowKey.slice(`uix:${TYPE_CODE[type]}:${attr}:`.length));
 }
 
 export function multiIndexRow(type: ResourceTypeName, attr: string, value: string, id: string): string {

@@ -5,6 +5,8 @@ import {
   INDEXED_ATTRIBUTES,
   type MemberChange,
   type MemberRef,
+  type MembersPage,
+  type PrefixPage,
   type ResourceRepository,
   type ResourceTypeName,
   type ScanPage,
@@ -14,6 +16,8 @@ import {
 import { changedAttributes, journalAction, type Actor } from './journal';
 import { MembershipStore } from './membership-store';
 import { KIND, newVersion, resourceEntity, toStored, userFromRows } from './resource-rows';
+import { membersPage } from './members-page';
+import { findByPrefix } from './prefix-search';
 import { scanPage } from './scan-page';
 import { multiIndexRange, multiIndexRow, resourceRange, resourceRow, resourceWithChildrenRange, uniqueIndexRow } from './row-keys';
 import { BatchFailure, TablePartition, type Entity } from './table-partition';
@@ -127,6 +131,11 @@ export class TableResourceRepository implements ResourceRepository {
     return this.memberships.members(groupId, pageSize, display);
   }
 
+  /** See ResourceRepository.membersPage; implemented in members-page.ts. */
+  membersPage(groupId: string, pageSize: number, after?: string): Promise<MembersPage> {
+    return membersPage(this.part, groupId, pageSize, after);
+  }
+
   isMember(groupId: string, userId: string): Promise<boolean> {
     return this.memberships.isMember(groupId, userId);
   }
@@ -193,6 +202,11 @@ export class TableResourceRepository implements ResourceRepository {
   /** See ResourceRepository.scanPage; implemented in scan-page.ts. */
   scanPage(type: ResourceTypeName, pageSize: number, after?: string): Promise<ScanPage> {
     return scanPage(this.part, type, pageSize, after);
+  }
+
+  /** See ResourceRepository.findByPrefix; implemented in prefix-search.ts. */
+  findByPrefix(type: ResourceTypeName, attr: string, prefix: string, limit: number, after?: string): Promise<PrefixPage> {
+    return findByPrefix(this.part, type, attr, prefix, limit, after);
   }
 }
 

@@ -8,6 +8,7 @@ import { runReconciliation } from '../../../reconcile/run-reconciliation';
 import { journalPage } from '../journal-page';
 import { exportDirectory, importLines } from './export-import';
 import { parseBody } from './parse-body';
+import { people } from './people';
 
 const rateLimit = z.object({ perSecond: z.number().positive().max(100_000), burst: z.number().int().min(1).max(1_000_000) }).strict();
 const tenantId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'an Entra tenant id (a GUID)');
@@ -38,7 +39,8 @@ const rotation = z.object({ name: z.string().min(1).max(256).optional(), expireO
 
 /**
  * /api/manage/directories[/{id}[/keys[/{keyId}/(revoke|rotate)]]]: the admin's API
- * (issue: directories and keys). Tokens and client secrets appear only in the answer that
+ * (issue: directories and keys); …/{id}/(users|groups)[/{id}[/members]]: the console's read-only
+ * People endpoints (people.ts). Tokens and client secrets appear only in the answer that
  * creates them.
  */
 export const manageHandler: ManageHandler = async (ctx) => {
@@ -52,6 +54,7 @@ export const manageHandler: ManageHandler = async (ctx) => {
   if (sub === 'reports' && keyId === undefined) return reports(ctx, await existing(ctx, id));
   if (sub === 'export' && keyId === undefined && ctx.method === 'GET') return exportDirectory(ctx, await existing(ctx, id));
   if (sub === 'import' && keyId === undefined && ctx.method === 'POST') return importLines(ctx, await existing(ctx, id));
+  if (sub === 'users' || sub === 'groups') return people(ctx, await existing(ctx, id), sub, keyId, action);
   if (sub !== 'keys') throw ScimError.notFound(`no management endpoint at /manage/${ctx.segments.join('/')}`);
   if (keyId === undefined) return keys(ctx, await existing(ctx, id));
   return keyAction(ctx, await existing(ctx, id), keyId, action);

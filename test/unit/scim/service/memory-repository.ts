@@ -1,4 +1,4 @@
-import type { MemberChange, MemberRef, ResourceRepository, ResourceTypeName, ScanPage, ScimDoc, StoredResource } from '../../../../shared/scim/repository';
+import type { MemberChange, MemberRef, MembersPage, PrefixPage, ResourceRepository, ResourceTypeName, ScanPage, ScimDoc, StoredResource } from '../../../../shared/scim/repository';
 
 /**
  * An in-memory ResourceRepository for unit tests of the list engine: resources in id order
@@ -54,6 +54,25 @@ export class MemoryRepository implements ResourceRepository {
     this.scans++;
     this.scanned += resources.length;
     return rest.length > pageSize ? { resources, next: resources[resources.length - 1]!.id } : { resources };
+  }
+
+  /** Values in lower-case order (the store orders by encoded key, the same for plain ASCII). */
+  async findByPrefix(type: ResourceTypeName, attr: string, prefix: string, limit: number, after?: string): Promise<PrefixPage> {
+    const lower = (r: StoredResource) => (typeof r.doc[attr] === 'string' ? (r.doc[attr] as string).toLowerCase() : undefined);
+    const rest = [...this.resources[type].values()]
+      .filter((r) => lower(r)?.startsWith(prefix.toLowerCase()) && (after === undefined || lower(r)! > after))
+      .sort((a, b) => (lower(a)! < lower(b)! ? -1 : 1));
+    const resources = rest.slice(0, limit).map(({ groups: _groups, ...r }) => r);
+    return rest.length > limit ? { resources, next: lower(resources[resources.length - 1]!) } : { resources };
+  }
+
+  async membersPage(groupId: string, pageSize: number, after?: string): Promise<MembersPage> {
+    const ids = [...this.memberships].filter((m) => m.startsWith(`${groupId}/`)).map((m) => m.split('/')[1]!).filter((id) => after === undefined || id > after).sort();
+    const members = ids.slice(0, pageSize).map((id): MemberRef => {
+      const display = this.resources.User.get(id)?.doc.displayName ?? this.resources.User.get(id)?.doc.userName;
+      return typeof display === 'string' ? { id, display } : { id };
+    });
+    return ids.length > pageSize ? { members, next: members[members.length - 1]!.id } : { members };
   }
 
   async create(): Promise<StoredResource> {

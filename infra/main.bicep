@@ -48,6 +48,21 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+// The admin console's sign-in (docs/CONSOLE-SIGN-IN.md). Without consoleClientId the console
+// takes the admin key only; with it, App Service Authentication signs admins in with Entra ID.
+@description('Application (client) id of the Entra app registration the console signs admins in with (redirect URI https://<app>/.auth/login/aad/callback). Empty: no Entra sign-in, the admin key only.')
+param consoleClientId string = ''
+
+@secure()
+@description('Client secret of that app registration, stored in Key Vault as roster-console-client-secret. Empty: keep the secret already in the vault (or set it there yourself).')
+param consoleClientSecret string = ''
+
+@description('App role (its value) whose holders may use the console.')
+param consoleAdminRole string = 'Roster.Admin'
+
+@description('Object id of an Entra group whose members may use the console; then App Service admits only that group. Empty: the app role decides.')
+param consoleAdminGroupId string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -60,6 +75,9 @@ var keyVaultName = 'kv-${resourceToken}'
 // app/secrets.bicep creates once.
 var signingKeysSecretName = 'roster-signing-keys'
 var adminKeySecretName = 'roster-admin-key'
+// Written by app/console-secret.bicep from the consoleClientSecret parameter, when one is given.
+var consoleClientSecretName = 'roster-console-client-secret'
+var consoleSignIn = !empty(consoleClientId)
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
@@ -141,6 +159,16 @@ module secrets 'app/secrets.bicep' = {
   ]
 }
 
+module consoleSecret 'app/console-secret.bicep' = if (consoleSignIn && !empty(consoleClientSecret)) {
+  name: 'consoleSecret'
+  scope: rg
+  params: {
+    keyVaultName: vault.outputs.name
+    secretName: consoleClientSecretName
+    value: consoleClientSecret
+  }
+}
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -158,6 +186,10 @@ module api 'app/api.bicep' = {
     keyVaultName: vault.outputs.name
     signingKeysSecretName: signingKeysSecretName
     adminKeySecretName: adminKeySecretName
+    consoleClientId: consoleClientId
+    consoleClientSecretName: consoleClientSecretName
+    consoleAdminRole: consoleAdminRole
+    consoleAdminGroupId: consoleAdminGroupId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }
@@ -166,6 +198,7 @@ module api 'app/api.bicep' = {
   dependsOn: [
     rbac
     secrets
+    consoleSecret
   ]
 }
 
@@ -177,4 +210,7 @@ output SERVICE_API_NAME string = api.outputs.name
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_KEY_VAULT_NAME string = vault.outputs.name
 output ROSTER_TENANT_URL string = 'https://${api.outputs.defaultHostName}/api/scim/v2'
+output ROSTER_CONSOLE_URL string = 'https://${api.outputs.defaultHostName}/api/console/'
+// The redirect URI to register on the console's app registration (docs/CONSOLE-SIGN-IN.md).
+output ROSTER_CONSOLE_REDIRECT_URI string = 'https://${api.outputs.defaultHostName}/.auth/login/aad/callback'
 output ROSTER_MANAGEMENT_KEY_COMMAND string = 'az keyvault secret show --vault-name ${vault.outputs.name} --name ${adminKeySecretName} --query value --output tsv'

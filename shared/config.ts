@@ -50,8 +50,29 @@ const fields = {
   ROSTER_DEACTIVATED_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   /** How long one reconciliation run may work before it stops and leaves a checkpoint. */
   ROSTER_RECONCILE_MAX_SECONDS: z.coerce.number().int().min(10).max(3600).default(600),
+  /** Rows one reconciliation run may read before it leaves a checkpoint; unset: only the time budget bounds a run. */
+  ROSTER_RECONCILE_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).optional(),
   /** The management API's admin credential. */
   ROSTER_ADMIN_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  /**
+   * Who may use the management API besides the admin key: `admin-key` (no one else) or
+   * `appservice` (console sessions signed in by App Service Authentication). Only infra/ sets
+   * `appservice`, together with authsettingsV2: without App Service Authentication in front,
+   * anyone could send the principal header it vouches for (docs/CONSOLE-SIGN-IN.md).
+   */
+  ROSTER_CONSOLE_AUTH: z
+    .enum(['admin-key', 'appservice'], { error: 'admin-key, or appservice where infra/ turned on App Service Authentication' })
+    .default('admin-key'),
+  /** The Entra app role (its value) that lets a signed-in user into the console. */
+  ROSTER_CONSOLE_ADMIN_ROLE: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,120}$/, 'an app role value: 1-120 printable characters, no spaces')
+    .default('Roster.Admin'),
+  /** An Entra group (object id) whose members may also use the console. */
+  ROSTER_CONSOLE_ADMIN_GROUP: z
+    .string()
+    .regex(/^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i, 'an Entra group object id (a GUID)')
+    .optional(),
 };
 
 export type SettingName = keyof typeof fields;
@@ -118,7 +139,10 @@ export interface Config {
   entraJwksUrl: string;
   /** The management API's admin credential (ROSTER_ADMIN_KEY); management is closed without it. */
   adminKey?: string;
-  reconcile: { schedule: string; journalRetentionDays: number; deactivatedRetentionDays: number; maxSeconds: number };
+  /** Console sign-in through App Service Authentication (shared/http/console-auth.ts). */
+  consoleAuth: { mode: 'admin-key' | 'appservice'; adminRole: string; adminGroupId?: string };
+  /** maxRows: the row budget of a run (ROSTER_RECONCILE_MAX_ROWS), when set. */
+  reconcile: { schedule: string; journalRetentionDays: number; deactivatedRetentionDays: number; maxSeconds: number; maxRows?: number };
 }
 
 export class ConfigError extends Error {
@@ -156,11 +180,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oauthTokenMinutes: e.ROSTER_OAUTH_TOKEN_MINUTES,
     entraJwksUrl: e.ROSTER_ENTRA_JWKS_URL,
     adminKey: e.ROSTER_ADMIN_KEY,
+    consoleAuth: { mode: e.ROSTER_CONSOLE_AUTH, adminRole: e.ROSTER_CONSOLE_ADMIN_ROLE, adminGroupId: e.ROSTER_CONSOLE_ADMIN_GROUP?.toLowerCase() },
     reconcile: {
       schedule: e.ROSTER_RECONCILE_SCHEDULE,
       journalRetentionDays: e.ROSTER_JOURNAL_RETENTION_DAYS,
       deactivatedRetentionDays: e.ROSTER_DEACTIVATED_RETENTION_DAYS,
       maxSeconds: e.ROSTER_RECONCILE_MAX_SECONDS,
+      maxRows: e.ROSTER_RECONCILE_MAX_ROWS,
     },
   };
 }

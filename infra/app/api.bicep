@@ -17,6 +17,14 @@ param applicationInsightsName string
 param keyVaultName string
 param signingKeysSecretName string
 param adminKeySecretName string
+@description('Application (client) id of the console\'s Entra app registration; empty: no App Service sign-in (the admin key only).')
+param consoleClientId string = ''
+@description('Key Vault secret holding that app registration\'s client secret.')
+param consoleClientSecretName string
+@description('Entra app role (value) that admits a signed-in user to the console.')
+param consoleAdminRole string = 'Roster.Admin'
+@description('Object id of an Entra group whose members are admitted too; empty: the app role alone.')
+param consoleAdminGroupId string = ''
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
@@ -25,6 +33,10 @@ param maximumInstanceCount int = 100
   4096
 ])
 param instanceMemoryMB int = 2048
+
+var consoleSignIn = !empty(consoleClientId)
+// The setting name the App Service Authentication blade uses for the client secret.
+var consoleSecretSettingName = 'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -93,9 +105,25 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// The console's sign-in, when there is an app registration for it (console-auth.bicep).
+module consoleAuth 'console-auth.bicep' = if (consoleSignIn) {
+  name: 'consoleAuth'
+  params: {
+    siteName: site.name
+    clientId: consoleClientId
+    clientSecretSettingName: consoleSecretSettingName
+    adminGroupId: consoleAdminGroupId
+  }
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
+  // ROSTER_CONSOLE_AUTH=appservice makes Roster trust X-MS-CLIENT-PRINCIPAL: only once App Service
+  // Authentication, which vouches for it, is on.
+  dependsOn: [
+    consoleAuth
+  ]
   properties: {
     // The Functions host's own storage, by identity (the account allows no shared key).
     AzureWebJobsStorage__accountName: storage.name
@@ -112,6 +140,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     ROSTER_ADMIN_KEY: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${adminKeySecretName})'
     // The reconciliation timer's schedule (functions/reconcile.ts reads %ROSTER_RECONCILE_SCHEDULE%).
     ROSTER_RECONCILE_SCHEDULE: '0 */30 * * * *'
+    // The console's sign-in (docs/CONSOLE-SIGN-IN.md); empty settings count as unset.
+    ROSTER_CONSOLE_AUTH: consoleSignIn ? 'appservice' : 'admin-key'
+    ROSTER_CONSOLE_ADMIN_ROLE: consoleAdminRole
+    ROSTER_CONSOLE_ADMIN_GROUP: consoleAdminGroupId
+    // App Service Authentication's client secret (authsettingsV2 clientSecretSettingName), read by
+    // the platform, not by Roster.
+    MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: consoleSignIn ? '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${consoleClientSecretName})' : ''
   }
 }
 

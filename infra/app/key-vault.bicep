@@ -1,4 +1,5 @@
-// The vault holding the deployment's signing key set and the management API's admin key.
+// The vault holding the deployment's signing key set and the management API's admin key (and,
+// with the console's Entra sign-in, its app registration's client secret).
 // RBAC mode (no access policies); soft delete and purge protection, so a deleted secret or vault
 // can be recovered for 90 days and issued directory keys can survive an accident.
 param location string

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { checkAdminKey, type AdminIdentity } from './admin-key';
+import { authorizeAdmin, type AdminIdentity } from './admin-key';
 import { readJsonBody } from './read-json-body';
 import { errorResponse, scimResponse, type ScimResult } from './responses';
 import { getServices, type Services } from './services';
@@ -20,12 +20,12 @@ export interface ManageContext {
 
 export type ManageHandler = (ctx: ManageContext) => Promise<ScimResult>;
 
-/** The management API's adapter: admin key first, JSON in and out, errors as SCIM error bodies. */
+/** The management API's adapter: authorization first (admin-key.ts), JSON in and out, errors as SCIM error bodies. */
 export function manageRoute(handler: ManageHandler) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
       const services = await getServices();
-      const admin = checkAdminKey(request, services.config.adminKey);
+      const admin = authorizeAdmin(request, services.config);
       const result = await handler({
         method: request.method.toUpperCase(),
         segments: (request.params.path ?? '').split('/').filter((s) => s !== ''),

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       maxPageSize: 200,
       keyCacheSeconds: 60,
       adminKey: undefined,
+      consoleAuth: { mode: 'admin-key', adminRole: 'Roster.Admin', adminGroupId: undefined },
       rateLimit: { perSecond: 100, burst: 200 },
       oauthTokenMinutes: 60,
       entraJwksUrl: 'https://login.microsoftonline.com/common/discovery/keys',
@@ -221,6 +222,33 @@ describe('the admin key', () => {
     expect(message).toContain('ROSTER_ADMIN_KEY');
     expect(message).not.toContain(short);
     expect(loadConfig({ ...REQUIRED, ROSTER_ADMIN_KEY: `${short}b` }).adminKey).toHaveLength(32);
+  });
+});
+
+describe('console sign-in', () => {
+  const GROUP = '5D6E7F80-1A2B-4C3D-8E9F-0A1B2C3D4E5F';
+
+  it('is the admin key alone unless App Service sign-in is asked for', () => {
+    expect(loadConfig(REQUIRED).consoleAuth.mode).toBe('admin-key');
+    expect(loadConfig({ ...REQUIRED, ROSTER_CONSOLE_AUTH: '' }).consoleAuth.mode).toBe('admin-key');
+  });
+
+  it('reads App Service sign-in with its role and group', () => {
+    const config = loadConfig({ ...REQUIRED, ROSTER_CONSOLE_AUTH: 'appservice', ROSTER_CONSOLE_ADMIN_ROLE: 'Directory.Admin', ROSTER_CONSOLE_ADMIN_GROUP: GROUP });
+    expect(config.consoleAuth).toEqual({ mode: 'appservice', adminRole: 'Directory.Admin', adminGroupId: GROUP.toLowerCase() });
+  });
+
+  it.each<[string, string]>([
+    ['ROSTER_CONSOLE_AUTH', 'easyauth'],
+    ['ROSTER_CONSOLE_AUTH', 'AppService '],
+    ['ROSTER_CONSOLE_ADMIN_ROLE', 'Roster Admin'],
+    ['ROSTER_CONSOLE_ADMIN_ROLE', 'r'.repeat(121)],
+    ['ROSTER_CONSOLE_ADMIN_GROUP', 'Roster Admins'],
+    ['ROSTER_CONSOLE_ADMIN_GROUP', `${GROUP}0`],
+  ])('names %s when it is %j, without echoing it', (name, value) => {
+    const message = configError({ ...REQUIRED, [name]: value }).message;
+    expect(message).toContain(name);
+    expect(message).not.toContain(value.trim());
   });
 });
 

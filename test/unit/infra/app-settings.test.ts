@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_ONLY_SETTINGS, REQUIRED_IN_AZURE, SECRET_SETTINGS, SETTING_NAMES, loadConfig } from '../../../shared/config';
 import { generateSigningKeySet } from '../../../shared/auth/signing-keys';
-import { modules, parseBicep, properties, property, resources, stringValue, templateText, variables, type Node } from './bicep-tree';
+import { identifiersIn, modules, params, parseBicep, properties, property, resources, stringValue, templateText, variables, type Node } from './bicep-tree';
 
 /** DESIGN/house rule 11: Bicep app-setting names equal the config names. */
 const api = parseBicep('infra/app/api.bicep');
@@ -12,8 +12,12 @@ const settings = properties(property(appSettingsResource?.body, 'properties'));
 const names = [...settings.keys()];
 const roster = names.filter((name) => (SETTING_NAMES as string[]).includes(name));
 
-/** The Functions host's own settings: identity-based AzureWebJobsStorage and Application Insights. */
-const HOST_SETTING = /^(AzureWebJobsStorage__(accountName|credential|clientId)|APPLICATIONINSIGHTS_(CONNECTION|AUTHENTICATION)_STRING)$/;
+/**
+ * The platform's own settings: the Functions host's identity-based AzureWebJobsStorage and
+ * Application Insights, and App Service Authentication's client secret (console sign-in).
+ */
+const HOST_SETTING =
+  /^(AzureWebJobsStorage__(accountName|credential|clientId)|APPLICATIONINSIGHTS_(CONNECTION|AUTHENTICATION)_STRING|MICROSOFT_PROVIDER_AUTHENTICATION_SECRET)$/;
 
 function text(name: string): string {
   const node = settings.get(name);
@@ -46,6 +50,28 @@ describe('the app settings infra/app/api.bicep sets', () => {
     expect(text('ROSTER_ADMIN_KEY')).toBe('@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${adminKeySecretName})');
   });
 
+  it("bring App Service Authentication's client secret in as a Key Vault reference, and only with console sign-in", () => {
+    const node = settings.get('MICROSOFT_PROVIDER_AUTHENTICATION_SECRET')!;
+    expect(node.type).toBe('ternary_expression');
+    const [condition, whenOn, whenOff] = node.namedChildren;
+    expect(condition?.text).toBe('consoleSignIn');
+    expect(templateText(whenOn!)).toBe('@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${consoleClientSecretName})');
+    expect(stringValue(whenOff)).toBe('');
+    expect(params(api).filter((p) => p.decorators.includes('secure'))).toEqual([]);
+    expect(identifiersIn(api.root)).not.toContain('consoleClientSecret');
+  });
+
+  it('switch Roster to App Service sign-in exactly when App Service Authentication is deployed, and after it', () => {
+    expect(text('ROSTER_CONSOLE_AUTH')).toBe("consoleSignIn ? 'appservice' : 'admin-key'");
+    expect(variables(api).find((v) => v.name === 'consoleSignIn')?.value.text).toBe('!empty(consoleClientId)');
+    expect(property(appSettingsResource?.body, 'dependsOn')?.namedChildren.map((n) => n.text)).toEqual(['consoleAuth']);
+    for (const mode of ['appservice', 'admin-key']) {
+      expect(loadConfig({ ROSTER_STORAGE_CONNECTION: 'UseDevelopmentStorage=true', ROSTER_SIGNING_KEYS: generateSigningKeySet('k'), ROSTER_CONSOLE_AUTH: mode }).consoleAuth.mode).toBe(mode);
+    }
+    expect(text('ROSTER_CONSOLE_ADMIN_ROLE')).toBe('consoleAdminRole');
+    expect(text('ROSTER_CONSOLE_ADMIN_GROUP')).toBe('consoleAdminGroupId');
+  });
+
   it('reach Roster\'s table with the managed identity', () => {
     expect(text('ROSTER_STORAGE_TABLE_ENDPOINT')).toBe('storage.properties.primaryEndpoints.table');
     expect(text('AZURE_CLIENT_ID')).toBe('identityClientId');
@@ -71,6 +97,9 @@ describe('the app settings infra/app/api.bicep sets', () => {
       ROSTER_SIGNING_KEYS: generateSigningKeySet('k20250101'),
       ROSTER_ADMIN_KEY: 'Qm9vdHN0cmFwLWFkbWluLWtleS0wMTIzNDU2Nzg5YWJj',
       ROSTER_RECONCILE_SCHEDULE: '0 */30 * * * *',
+      ROSTER_CONSOLE_AUTH: 'appservice',
+      ROSTER_CONSOLE_ADMIN_ROLE: 'Roster.Admin',
+      ROSTER_CONSOLE_ADMIN_GROUP: '5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
     };
     expect(Object.keys(resolved).sort()).toEqual([...roster].sort());
     const config = loadConfig(resolved);
@@ -79,6 +108,7 @@ describe('the app settings infra/app/api.bicep sets', () => {
       managedIdentityClientId: '6f1c3a52-9d0e-4b8a-a2f4-0c5e7d9b1a23',
       tableName: 'roster',
       adminKey: resolved.ROSTER_ADMIN_KEY,
+      consoleAuth: { mode: 'appservice', adminRole: 'Roster.Admin', adminGroupId: resolved.ROSTER_CONSOLE_ADMIN_GROUP },
     });
     expect(config.storageConnection).toBeUndefined();
   });
@@ -97,6 +127,16 @@ describe('the names that tie the template together', () => {
   it.each(['signingKeysSecretName', 'adminKeySecretName'])('give the script that creates %s and the app that reads it the same name', (name) => {
     expect(moduleParam('secrets', name)?.text).toBe(name);
     expect(moduleParam('api', name)?.text).toBe(name);
+  });
+
+  it("give the module that stores the console sign-in's client secret and the app that reads it the same name", () => {
+    expect(stringValue(mainVars.get('consoleClientSecretName'))).toBe('roster-console-client-secret');
+    expect(moduleParam('consoleSecret', 'secretName')?.text).toBe('consoleClientSecretName');
+    expect(moduleParam('api', 'consoleClientSecretName')?.text).toBe('consoleClientSecretName');
+  });
+
+  it('give the app the console sign-in parameters main.bicep takes', () => {
+    for (const name of ['consoleClientId', 'consoleAdminRole', 'consoleAdminGroupId']) expect(moduleParam('api', name)?.text).toBe(name);
   });
 
   it('give the table the template creates and ROSTER_TABLE_NAME the same name', () => {

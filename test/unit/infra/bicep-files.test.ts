@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bicepFiles,
   calls,
+  conditionOf,
   identifiersIn,
   modules,
   params,
@@ -14,6 +15,7 @@ import {
   resources,
   stringValue,
   syntaxProblems,
+  variables,
 } from './bicep-tree';
 
 const files = bicepFiles();
@@ -131,18 +133,40 @@ describe('infra/*.bicep', () => {
   });
 
   describe('secrets', () => {
-    it('takes no secret as a parameter', () => {
+    const main = parseBicep('infra/main.bicep');
+    const consoleSecret = modules(main).find((m) => m.name === 'consoleSecret');
+
+    it("takes one secret as a parameter: the console sign-in's client secret, @secure() wherever it passes", () => {
       const secure = parsed.flatMap((file) => params(file).filter((p) => p.decorators.includes('secure')).map((p) => `${file.path}: ${p.name}`));
-      expect(secure).toEqual([]);
+      expect(secure.sort()).toEqual(['infra/app/console-secret.bicep: value', 'infra/main.bicep: consoleClientSecret']);
+      expect(params(main).find((p) => p.name === 'consoleClientSecret')?.defaultValue?.text).toBe("''");
     });
 
-    it('never writes a Key Vault secret from the template, where each deployment would set a new version', () => {
+    it('declares every parameter named like a secret @secure(), unless it only names one', () => {
+      const loose = parsed.flatMap((file) =>
+        params(file)
+          .filter((p) => /secret|password|token/i.test(p.name) && !/(Name|Id|Tag)$/.test(p.name) && !p.decorators.includes('secure'))
+          .map((p) => `${file.path}: ${p.name}`),
+      );
+      expect(loose).toEqual([]);
+    });
+
+    it('hands the client secret only to the module that stores it, and only when it is given', () => {
+      expect(identifiersIn(main.root).filter((name) => name === 'consoleClientSecret')).toHaveLength(3); // declared, tested, passed
+      expect(conditionOf(consoleSecret!)).toBe('consoleSignIn && !empty(consoleClientSecret)');
+      expect(property(consoleSecret?.body, 'params.value')?.text).toBe('consoleClientSecret');
+      expect(stringValue(variables(main).find((v) => v.name === 'consoleClientSecretName')?.value)).toBe('roster-console-client-secret');
+      expect(property(consoleSecret?.body, 'params.secretName')?.text).toBe('consoleClientSecretName');
+    });
+
+    it('writes only that secret to Key Vault from the template (the generated ones come from the script, once)', () => {
       const writes = parsed.flatMap((file) =>
         resources(file)
           .filter((r) => r.type.toLowerCase().startsWith('microsoft.keyvault/vaults/secrets@'))
-          .map((r) => `${file.path}: ${r.name}`),
+          .map((r) => ({ file, r })),
       );
-      expect(writes).toEqual([]);
+      expect(writes.map(({ file, r }) => `${file.path}: ${r.name}`)).toEqual(['infra/app/console-secret.bicep: secret']);
+      expect(property(writes[0]!.r.body, 'properties.value')?.text).toBe('value');
     });
 
     it('never reads storage keys', () => {

@@ -107,6 +107,14 @@ function bodyOf(node: Node): Node | undefined {
   return undefined;
 }
 
+/** The condition of an `if (...)` resource or module, without its parentheses; undefined when it has none. */
+export function conditionOf(declaration: Declaration): string | undefined {
+  const last = declaration.node.namedChildren[declaration.node.namedChildren.length - 1];
+  if (last?.type !== 'if_statement') return undefined;
+  const condition = last.namedChildren[0];
+  return condition?.type === 'parenthesized_expression' ? condition.text.slice(1, -1).trim() : condition?.text;
+}
+
 /** Resources at any depth (nested child resources included). */
 export function resources(file: BicepFile): ResourceDeclaration[] {
   return file.root.descendantsOfType('resource_declaration').map((node) => ({

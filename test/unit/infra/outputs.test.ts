@@ -46,6 +46,11 @@ describe('what main.bicep hands back', () => {
     expect(templateText(main.get('ROSTER_TENANT_URL')!.value)).toBe('https://${api.outputs.defaultHostName}/api/scim/v2');
   });
 
+  it('includes the console URL, and the redirect URI its app registration needs', () => {
+    expect(templateText(main.get('ROSTER_CONSOLE_URL')!.value)).toBe('https://${api.outputs.defaultHostName}/api/console/');
+    expect(templateText(main.get('ROSTER_CONSOLE_REDIRECT_URI')!.value)).toBe('https://${api.outputs.defaultHostName}/.auth/login/aad/callback');
+  });
+
   it('includes the function app name, also under the azd service name', () => {
     expect(main.get('AZURE_FUNCTION_APP_NAME')?.value.text).toBe('api.outputs.name');
     expect(main.get('SERVICE_API_NAME')?.value.text).toBe('api.outputs.name');

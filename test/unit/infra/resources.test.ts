@@ -102,6 +102,10 @@ describe('deployment order (infra/main.bicep)', () => {
     expect(dependsOn('secrets')).toContain('rbac');
     expect(dependsOn('api')).toEqual(expect.arrayContaining(['rbac', 'secrets']));
   });
+
+  it("stores the console sign-in's client secret before the app reads it", () => {
+    expect(dependsOn('api')).toContain('consoleSecret');
+  });
 });
 
 describe('host.json', () => {

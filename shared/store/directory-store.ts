@@ -39,9 +39,10 @@ export const DIRECTORY_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * The registry of directories lives in its own partition, `_roster`, which no directory id can
- * name (ids are slugs of lower-case letters, digits and dashes): `dir:<id>` per directory and
- * `tid:<tenant>` per trusted Entra tenant. Each directory's data, keys included, lives in the
- * directory's own partition.
+ * name (ids are slugs of lower-case letters, digits and dashes): `dir:<id>` per directory,
+ * `tid:<tenant>` per trusted Entra tenant, and reconciliation's checkpoints: `ckpt:reconcile`
+ * (the directory the next run starts with) and `ckpt:reconcile:<id>` per directory whose pass
+ * spans runs. Each directory's data, keys included, lives in the directory's own partition.
  */
 const REGISTRY = '_roster';
 const KEY_PREFIX = 'key:';
@@ -119,6 +120,7 @@ export class DirectoryStore {
     const registryRows: TransactionAction[] = [['delete', this.registry.entity(`dir:${record.id}`)]];
     if (record.entraTenantId) registryRows.push(['delete', this.registry.entity(tenantRow(record.entraTenantId))]);
     await this.registry.submit(registryRows);
+    await this.clearReconcileProgress(record.id);
     return counts;
   }
 
@@ -173,6 +175,39 @@ export class DirectoryStore {
     await this.table.upsertEntity(this.registry.entity('ckpt:reconcile', { next: next ?? '' }), 'Replace');
   }
 
+  /** A directory's unfinished reconciliation pass (`ckpt:reconcile:<id>`), with the row's ETag. */
+  async getReconcileProgress(directoryId: string): Promise<{ row: ReconcileProgressRow; etag: string } | undefined> {
+    const e = await this.registry.read(progressRow(directoryId));
+    if (!e) return undefined;
+    const { etag, ...row } = e;
+    return { row: row as ReconcileProgressRow, etag: String(etag) };
+  }
+
+  /**
+   * Writes the pass with optimistic concurrency: `etag` is the one last read or written, none
+   * when the row should not exist yet. Resolves the new ETag, or undefined when another run
+   * wrote the row meanwhile (that run owns the pass now).
+   */
+  async putReconcileProgress(directoryId: string, row: ReconcileProgressRow, etag?: string): Promise<string | undefined> {
+    const entity = this.registry.entity(progressRow(directoryId), row);
+    try {
+      const written = etag === undefined ? await this.table.createEntity(entity) : await this.table.updateEntity(entity, 'Replace', { etag });
+      return written.etag;
+    } catch (e) {
+      if (e instanceof RestError && (e.statusCode === 409 || e.statusCode === 412 || e.statusCode === 404)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Removes the pass once its report is written; with `etag`, only if no other run wrote it since. */
+  async clearReconcileProgress(directoryId: string, etag?: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(REGISTRY, progressRow(directoryId), etag === undefined ? undefined : { etag });
+    } catch (e) {
+      if (!(e instanceof RestError && (e.statusCode === 404 || e.statusCode === 412))) throw e;
+    }
+  }
+
   async listKeys(directoryId: string): Promise<KeyRecord[]> {
     const part = new TablePartition(this.table, directoryId);
     const out: KeyRecord[] = [];
@@ -180,6 +215,12 @@ export class DirectoryStore {
     return out;
   }
 }
+
+/**
+ * A directory's unfinished reconciliation pass as stored: plain properties, encoded and
+ * decoded by shared/reconcile/checkpoint.ts.
+ */
+export type ReconcileProgressRow = Record<string, string | number>;
 
 /** A reconciliation report as stored (`rpt:<time>-<random>` in the directory's partition). */
 export interface ReconcileReport {
@@ -195,6 +236,12 @@ export interface ReconcileReport {
   /** Requests and errors per Entra-cycle window (40 minutes), oldest first. */
   windows: { window: string; requests: number; errors: number }[];
   flags: string[];
+  /** How many runs the pass took (a directory too large for one run is resumed); absent in older reports. */
+  runs?: number;
+}
+
+function progressRow(directoryId: string): string {
+  return `ckpt:reconcile:${directoryId}`;
 }
 
 function tenantRow(tenantId: string): string {

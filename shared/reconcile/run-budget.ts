@@ -1,0 +1,38 @@
+/**
+ * Rows read per page: the memory a run holds is this many rows plus the counterparts read to
+ * check them, whatever the size of the directory. Below Azure's 1,000 rows per query because
+ * resource rows carry whole documents.
+ */
+export const PAGE_ROWS = 250;
+
+/**
+ * What one reconciliation run may still do: a time budget (ROSTER_RECONCILE_MAX_SECONDS) and,
+ * optionally, a number of rows (ROSTER_RECONCILE_MAX_ROWS). Both are checked between pages;
+ * the row budget also sizes the pages, so a run stops after exactly that many rows, which
+ * makes the slices of a large directory deterministic.
+ */
+export class RunBudget {
+  private readonly deadline: number;
+  private rowsLeft: number;
+
+  constructor(
+    limits: { deadline: number; maxRows?: number },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.deadline = limits.deadline;
+    this.rowsLeft = limits.maxRows ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Rows the next page may read. */
+  pageSize(): number {
+    return Math.max(1, Math.min(PAGE_ROWS, this.rowsLeft));
+  }
+
+  spend(rows: number): void {
+    this.rowsLeft -= rows;
+  }
+
+  exhausted(): boolean {
+    return this.rowsLeft <= 0 || this.now() > this.deadline;
+  }
+}

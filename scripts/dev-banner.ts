@@ -5,13 +5,14 @@
  */
 export function printDevBanner(port: number, tenantUrlPath: string, token: string, adminKey?: string): void {
   const tenantUrl = `http://localhost:${port}${tenantUrlPath}`;
+  const consoleUrl = `http://localhost:${port}${tenantUrlPath.replace(/\/scim\/v2$/, '')}/console/`;
   const admin = adminKey ?? (process.env.ROSTER_ADMIN_KEY?.trim() ? '(yours, from ROSTER_ADMIN_KEY)' : undefined);
   console.log(
     [
       '',
       `  Tenant URL    ${tenantUrl}`,
       `  Secret Token  ${token}`,
-      ...(admin ? [`  Admin key     ${admin}`] : []),
+      ...(admin ? [`  Admin key     ${admin}`, `  Console       ${consoleUrl}  (sign in with the admin key)`] : []),
       '',
       'Try it:',
       `  curl -H "Authorization: Bearer ${token}" "${tenantUrl}/Users?count=5"`,

@@ -1,62 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/ports';
+import { start, startEnv, waitFor } from '../support/npm-start';
 
 /**
  * `npm start` as a user runs it, minus the build: the compiled dist/scripts/start.js in plain
  * Node (no vitest transform), so this proves the CommonJS output and the @azure/functions
  * registrations load outside the test runner. Data goes to a temporary ROSTER_DATA_DIR.
  */
-const root = resolve(__dirname, '../..');
-const startJs = join(root, 'dist/scripts/start.js');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [startJs], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, output: () => text, exited };
-}
-
-async function waitFor(started: Started, pattern: RegExp, ms = 60_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const match = started.output().match(pattern);
-    if (match) return match;
-    if (started.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${pattern} in output:\n${started.output()}`);
-}
-
 let dataDir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  if (!existsSync(startJs)) throw new Error('dist/ is missing: run `npm test` (it builds first) or `npm run build`');
-  dataDir = mkdtempSync(join(tmpdir(), 'roster-start-'));
-  const [port, blob, queue, table] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  env = {
-    ROSTER_DATA_DIR: dataDir,
-    ROSTER_PORT: String(port),
-    ROSTER_AZURITE_BLOB_PORT: String(blob),
-    ROSTER_AZURITE_QUEUE_PORT: String(queue),
-    ROSTER_AZURITE_TABLE_PORT: String(table),
-    ROSTER_STORAGE_CONNECTION: '',
-    ROSTER_SIGNING_KEYS: '',
-    ROSTER_SIGNING_KEY_FILE: '',
-  };
+  env = await startEnv();
+  dataDir = env.ROSTER_DATA_DIR!;
 });
 
 afterAll(() => {

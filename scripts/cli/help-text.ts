@@ -21,6 +21,7 @@ export function helpText(commands: readonly Command[], topic?: string): string {
     'Usage: roster <command> [options]   (in the repository: npm run roster -- <command>, or npx roster <command>)',
     '',
     ...sections.flatMap((s) => [s, '']),
+    ...(topic ? [] : ['Shortcuts', '  roster export --directory <id> [--out <file>]   is   roster directories export <id>', '  roster import --directory <id> --file <file>    is   roster directories import <id> --file <file>', '']),
     'Options of every command',
     optionLines(GLOBAL_OPTIONS),
     '',

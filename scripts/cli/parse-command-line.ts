@@ -25,7 +25,8 @@ export type CommandLine =
  * option any command knows finds the command words; a second, strict pass with just that
  * command's options and the global ones rejects anything else.
  */
-export function parseCommandLine(argv: readonly string[], commands: readonly Command[]): CommandLine {
+export function parseCommandLine(input: readonly string[], commands: readonly Command[]): CommandLine {
+  const argv = expandShortcuts(input);
   const everyOption = Object.assign({}, GLOBAL_OPTIONS, ...commands.map((c) => c.options)) as Record<string, OptionSpec>;
   const loose = parseArgs({ args: [...argv], options: toParseArgs(everyOption), strict: false, allowPositionals: true });
   const [group, action] = loose.positionals;
@@ -92,4 +93,22 @@ function groups(commands: readonly Command[]): string[] {
 
 function toParseArgs(options: Record<string, OptionSpec>): Record<string, { type: 'string' | 'boolean'; short?: string }> {
   return Object.fromEntries(Object.entries(options).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]));
+}
+
+/**
+ * `export --directory D` and `import --directory D --file F` (the issue's spelling) are
+ * `directories export D` and `directories import D --file F`.
+ */
+export function expandShortcuts(argv: readonly string[]): readonly string[] {
+  const first = argv.findIndex((a) => !a.startsWith('-'));
+  const word = argv[first];
+  if (word !== 'export' && word !== 'import') return argv;
+  const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
+  const at = rest.findIndex((a) => a === '--directory' || a === '-d' || a.startsWith('--directory='));
+  if (at < 0) throw CliError.usage(`${word} needs --directory <id>: roster ${word} --directory <id> ${word === 'export' ? '[--out <file>]' : '--file <file>'}`);
+  const inline = rest[at]!.startsWith('--directory=');
+  const id = inline ? rest[at]!.slice('--directory='.length) : rest[at + 1];
+  if (!id || id.startsWith('-')) throw CliError.usage('--directory needs a value');
+  rest.splice(at, inline ? 1 : 2);
+  return ['directories', word, id, ...rest];
 }

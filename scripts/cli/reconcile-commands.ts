@@ -1,3 +1,4 @@
+import { describeStop, type RunResult } from '../../shared/reconcile/run-reconciliation';
 import type { ReconcileReport } from '../../shared/store/directory-store';
 import { apiPath, requiredString, stringValue, type Command } from './command';
 import { formatTable, formatTime } from './text-table';
@@ -16,8 +17,10 @@ const run: Command = {
     const directory = stringValue(values, 'directory');
     return { method: 'POST', path: directory ? `reconcile?directory=${encodeURIComponent(directory)}` : 'reconcile' };
   },
-  render: (body: { reports: Report[]; checkpoint?: string }) =>
-    formatReports(body.reports) + (body.checkpoint ? `\nStopped at the time budget; the next run starts at "${body.checkpoint}".` : ''),
+  render: (body: RunResult) => {
+    const stop = describeStop(body);
+    return formatReports(body.reports) + (stop ? `\n${stop}` : '');
+  },
 };
 
 const reports: Command = {

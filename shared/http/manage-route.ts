@@ -16,6 +16,8 @@ export interface ManageContext {
   admin: AdminIdentity;
   services: Services;
   json(): Promise<unknown>;
+  /** A line in the function's log (the invocation's logger). */
+  log(line: string): void;
 }
 
 export type ManageHandler = (ctx: ManageContext) => Promise<ScimResult>;
@@ -34,6 +36,7 @@ export function manageRoute(handler: ManageHandler) {
         admin,
         services,
         json: () => readJsonBody(request, services.config.maxBodyBytes),
+        log: (line) => context.log(line),
       });
       return scimResponse({ ...result, headers: { 'Content-Type': 'application/json', ...result.headers } });
     } catch (e) {

@@ -13,6 +13,16 @@ export interface RunResult {
   progress?: { directoryId: string; phase: string; after: string; runs: number };
 }
 
+/** One line for an admin when a run stopped at its budget (the timer's log, the CLI); undefined when it finished. */
+export function describeStop(result: RunResult): string | undefined {
+  if (!result.checkpoint) return undefined;
+  if (result.progress) {
+    const p = result.progress;
+    return `Stopped at the run's budget (time or rows) inside directory "${p.directoryId}" (${p.phase}, after ${p.runs} run${p.runs === 1 ? '' : 's'}); the next run resumes there.`;
+  }
+  return `Stopped at the run's budget (time or rows); the next run starts at directory "${result.checkpoint}".`;
+}
+
 /**
  * One reconciliation run (DESIGN.md §5): every directory in id order, starting where the last
  * run's checkpoint says, within the run's budget (ROSTER_RECONCILE_MAX_SECONDS, and

@@ -79,6 +79,9 @@ describe('reconciliation', () => {
 
     const again = await reconcile('drift');
     expect(again.repaired).toEqual({});
+    // A run started through the management API logs its structured line like the timer's.
+    const line = h.logs.map((l) => /\{"event":"roster\.reconcile".*\}$/.exec(l)?.[0]).filter((l): l is string => !!l).map((l) => JSON.parse(l)).find((l) => l.id === again.id);
+    expect(line, h.logs.slice(-5).join('\n')).toMatchObject({ directoryId: 'drift', repaired: {} });
     const listed = await manage('GET', 'directories/drift/reports?limit=5');
     expect(listed.reports.map((r: { id: string }) => r.id)).toEqual([again.id, report.id]);
   });

@@ -71,3 +71,20 @@ describe('parseCommandLine', () => {
     expect(usage(line)).toBe(message);
   });
 });
+
+describe('export and import shortcuts', () => {
+  it('reads `export --directory D` as `directories export D`', () => {
+    const line = parse('export --directory contoso --out dump.ndjson');
+    expect(line).toMatchObject({ kind: 'run', command: { group: 'directories', action: 'export' }, args: { id: 'contoso' }, values: { out: 'dump.ndjson' } });
+    expect(parse('--json export --directory=contoso')).toMatchObject({ kind: 'run', args: { id: 'contoso' }, global: { json: true } });
+  });
+
+  it('reads `import --directory D --file F` as `directories import D --file F`', () => {
+    expect(parse('import --file a.ndjson -d contoso')).toMatchObject({ kind: 'run', command: { action: 'import' }, args: { id: 'contoso' }, values: { file: 'a.ndjson' } });
+  });
+
+  it('says what is missing', () => {
+    expect(() => parse('export --out x')).toThrow(/export needs --directory <id>/);
+    expect(() => parse('import --directory --file x')).toThrow(/--directory needs a value/);
+  });
+});

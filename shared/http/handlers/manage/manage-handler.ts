@@ -162,7 +162,7 @@ async function reconcileNow(ctx: ManageContext): Promise<ScimResult> {
   if (ctx.method !== 'POST') throw ScimError.methodNotAllowed('use POST on /manage/reconcile', ['POST']);
   const only = ctx.query.get('directory') ?? undefined;
   if (only !== undefined) await existing(ctx, only);
-  const result = await runReconciliation(ctx.services, () => undefined, only);
+  const result = await runReconciliation(ctx.services, ctx.log, only);
   return ok(result);
 }
 

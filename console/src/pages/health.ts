@@ -97,13 +97,14 @@ function chart(windows: Report['windows']): HTMLElement {
     'svg',
     { viewBox: `0 0 ${width} ${height + 20}`, class: 'chart', role: 'img', 'aria-label': `Requests and errors in the last ${windows.length} cycles; peak ${max} requests` },
     svg('line', { x1: 0, y1: height, x2: width, y2: height, class: 'axis' }),
-    svg('text', { x: 0, y: 12, class: 'tick' }, `peak ${max.toLocaleString()} requests`),
+    svg('text', { x: 0, y: 12, class: 'tick' }, `peak ${max.toLocaleString()} request${max === 1 ? '' : 's'}`),
     windows.map((w, i) => [
       svg('rect', { x: x(i), y: y(w.requests), width: Math.max(1, bar - 4), height: height - y(w.requests), class: 'requests' }, svg('title', {}, `${label(w.window)}: ${w.requests} requests`)),
       svg('rect', { x: x(i), y: y(w.errors), width: Math.max(1, bar - 4), height: height - y(w.errors), class: 'errors' }, svg('title', {}, `${label(w.window)}: ${w.errors} errors`)),
     ]),
-    svg('text', { x: x(0), y: height + 16, class: 'tick' }, label(windows[0].window)),
-    windows.length > 1 ? svg('text', { x: width, y: height + 16, class: 'tick', 'text-anchor': 'end' }, label(windows[windows.length - 1].window)) : null,
+    // Time labels under the oldest and newest bars; just the newest when the bars are few.
+    x(0) <= width / 2 ? svg('text', { x: x(0), y: height + 16, class: 'tick' }, label(windows[0].window)) : null,
+    windows.length > 1 || x(0) > width / 2 ? svg('text', { x: width, y: height + 16, class: 'tick', 'text-anchor': 'end' }, label(windows[windows.length - 1].window)) : null,
   );
   return h(
     'figure',

@@ -59,6 +59,12 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/** A datetime-local value in the browser's (and this process's) time zone. */
+function localTime(ms: number): string {
+  const d = new Date(ms);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
 /** Entra, provisioning through the Tenant URL with a directory key. */
 async function scim(token: string, method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${tenantUrl}${path}`, {
@@ -164,6 +170,14 @@ describe('admin console in Chromium against npm start', () => {
     expect(await page.getByRole('row').count()).toBeGreaterThanOrEqual(4); // header + 2 users + group
     await shot('07-activity');
     await page.getByLabel('Resource id').fill(userId);
+    await page.getByRole('button', { name: 'Show changes' }).click();
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    // And by time: nothing from tomorrow on, everything from a year ago.
+    await page.getByLabel('Period').selectOption('from');
+    await page.getByLabel('From (your local time)').fill(localTime(Date.now() + 86_400_000));
+    await page.getByRole('button', { name: 'Show changes' }).click();
+    await page.getByText('No changes to this resource in this period.').waitFor();
+    await page.getByLabel('From (your local time)').fill(localTime(Date.now() - 365 * 86_400_000));
     await page.getByRole('button', { name: 'Show changes' }).click();
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
   });

@@ -20,6 +20,7 @@ const PERIODS: [string, string][] = [
   ['86400', 'Last 24 hours'],
   ['604800', 'Last 7 days'],
   ['', 'Everything kept (90 days by default)'],
+  ['from', 'From a time I choose'],
 ];
 
 /** Activity: the change journal, oldest first within the chosen period, filterable by resource. */
@@ -28,23 +29,34 @@ export async function activityPage(view: View): Promise<void> {
   view.title('Activity');
   const query = view.route.query;
   const period = h('select', { name: 'period' }, PERIODS.map(([v, label]) => h('option', { value: v, selected: (query.get('period') ?? '86400') === v }, label)));
+  const from = h('input', { type: 'datetime-local', name: 'from', value: localInput(query.get('from')) });
+  const fromField = field('From (your local time)', from);
+  const showFrom = () => {
+    fromField.hidden = period.value !== 'from';
+    from.required = period.value === 'from';
+  };
+  period.addEventListener('change', showFrom);
+  showFrom();
   const resource = h('input', { type: 'text', name: 'resource', value: query.get('resource') ?? '', autocomplete: 'off', spellcheck: 'false' });
   const form = h(
     'form',
     { class: 'filters' },
     field('Period', period),
+    fromField,
     field('Resource id', resource, 'A user or group id; empty for all.'),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show changes')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    view.navigate(link(dir, 'activity', undefined, { period: period.value, resource: resource.value.trim() }));
+    if (!form.reportValidity()) return;
+    const fromIso = period.value === 'from' ? new Date(from.value).toISOString() : '';
+    view.navigate(link(dir, 'activity', undefined, { period: period.value, from: fromIso, resource: resource.value.trim() }));
   });
   const results = h('div', {});
   view.main.append(h('p', {}, 'Every create, change and delete Entra (or any key) made, with the attributes it set.'), form, results);
 
   const seconds = Number(period.value);
-  const since = seconds ? new Date(Date.now() - seconds * 1000).toISOString() : undefined;
+  const since = period.value === 'from' ? (from.value ? new Date(from.value).toISOString() : undefined) : seconds ? new Date(Date.now() - seconds * 1000).toISOString() : undefined;
   const load = (cursor?: string) => {
     const qs = new URLSearchParams({ limit: '50' });
     if (cursor) qs.set('cursor', cursor);
@@ -89,4 +101,11 @@ function entryRow(dir: string, e: Entry): Child[] {
       ? h('ul', { class: 'changes' }, changes.map(([k, v]) => h('li', {}, h('strong', {}, k), e.truncated ? '' : `: ${brief(v)}`)))
       : '—',
   ];
+}
+
+/** An ISO time as a datetime-local input value (local time, minutes). */
+function localInput(iso: string | null): string {
+  const date = iso ? new Date(iso) : undefined;
+  if (!date || Number.isNaN(date.getTime())) return '';
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }

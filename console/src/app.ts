@@ -39,13 +39,14 @@ async function boot(): Promise<void> {
     byId('main').focus();
   });
   state.config = await getConfig().catch(() => state.config);
+  // The first check may well be refused (no key yet): that is the sign-in page, not a lost session.
+  await checkSession();
   whenSignedOut((reason) => {
     state.session = undefined;
     setAdminKey(null);
     signinNote = reason;
     if (parseRoute(location.hash).page !== 'signin') location.hash = `#/signin?next=${encodeURIComponent(location.hash)}`;
   });
-  await checkSession();
   window.addEventListener('hashchange', () => void render(true));
   await render(false);
 }
@@ -79,10 +80,9 @@ async function render(moveFocus: boolean): Promise<void> {
       location.hash = hash;
     },
   };
-  if (route.page === 'signin' && signinNote) {
-    main.append(message('note', signinNote));
-    signinNote = undefined;
-  }
+  if (route.page === 'signin' && state.refusal) main.append(message('error', state.refusal));
+  else if (route.page === 'signin' && signinNote) main.append(message('note', signinNote));
+  signinNote = undefined;
   try {
     await PAGES[route.page](view, state.config);
   } catch (e) {

@@ -1,7 +1,12 @@
 /** The sign-in state: the server's answer to GET /manage/session, and the console's sign-in mode. */
-import { adminKey, manage, type ConsoleConfig } from './api.js';
+import { adminKey, ApiError, describe, manage, type ConsoleConfig } from './api.js';
 
-export const state: { config: ConsoleConfig; session?: { name: string; via: string } } = { config: { appService: false } };
+export const state: {
+  config: ConsoleConfig;
+  session?: { name: string; via: string };
+  /** Why the last check failed when the server said more than "not signed in" (e.g. signed in without the admin role). */
+  refusal?: string;
+} = { config: { appService: false } };
 
 /** Signed in when the server accepts the stored admin key or the App Service sign-in. */
 export async function checkSession(): Promise<boolean> {
@@ -11,9 +16,11 @@ export async function checkSession(): Promise<boolean> {
   }
   try {
     state.session = await manage<{ name: string; via: string }>('GET', '/session');
+    state.refusal = undefined;
     return true;
-  } catch {
+  } catch (e) {
     state.session = undefined;
+    state.refusal = e instanceof ApiError && e.status === 401 ? undefined : describe(e);
     return false;
   }
 }

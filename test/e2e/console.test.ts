@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium';
 import { repoRoot, start, startEnv, waitFor, type Started } from '../support/npm-start';
 
 /**
@@ -12,7 +13,6 @@ import { repoRoot, start, startEnv, waitFor, type Started } from '../support/npm
  * the key. Screenshots of each page go to test-results/console/ (ROSTER_SCREENSHOTS_DIR moves
  * them; `npm run screenshots` refreshes the ones the README shows, in docs/screenshots/).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = join(repoRoot, process.env.ROSTER_SCREENSHOTS_DIR || 'test-results/console');
 
 let env: Record<string, string>;
@@ -28,9 +28,6 @@ let devToken: string;
 const tab = (name: string) => page.getByRole('navigation', { name: 'Directory pages' }).getByRole('link', { name, exact: true });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
-  }
   mkdirSync(SHOTS, { recursive: true });
   env = await startEnv('roster-console-');
   roster = start(env);
@@ -38,10 +35,7 @@ beforeAll(async () => {
   [, adminKey] = await waitFor(roster, /Admin key\s+(\S+)/);
   [, tenantUrl] = await waitFor(roster, /Tenant URL\s+(\S+)/);
   [, devToken] = await waitFor(roster, /Secret Token\s+(\S+)/);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(consoleUrl).origin });
   page = await context.newPage();
@@ -192,16 +186,28 @@ describe('admin console in Chromium against npm start', () => {
     await shot('08-health');
   });
 
-  it('lists keys and revokes one, after which Entra is refused', async () => {
+  it('lists keys, rotates one (new token shown once) and revokes the old one, after which Entra is refused', async () => {
     await tab('Keys').click();
     await page.getByRole('heading', { name: 'Keys', level: 1 }).waitFor();
     await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    const oldKeyId = (await page.getByRole('row').nth(1).locator('code').textContent())!;
+    await page.getByRole('button', { name: `Rotate key Entra provisioning (${oldKeyId})` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Old key').selectOption('3600');
+    await dialog.getByRole('button', { name: 'Rotate key' }).click();
+    await page.getByText('New key for "Entra provisioning"').waitFor();
+    const rotated = await page.getByTestId('secret-token').inputValue();
+    expect(rotated).not.toBe(token);
+    await expect.poll(() => page.getByRole('row').count()).toBe(3);
+    expect((await scim(rotated, 'GET', '/Users?count=1')).status).toBe(200);
     await shot('09-keys');
-    await page.getByRole('button', { name: /^Revoke key Entra provisioning/ }).click();
+
+    await page.getByRole('button', { name: `Revoke key Entra provisioning (${oldKeyId})` }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
     await page.getByText('was revoked').waitFor();
     await page.getByText('Revoked', { exact: true }).waitFor();
     await expect.poll(async () => (await scim(token, 'GET', '/Users?count=1')).status, { timeout: 70_000, interval: 1000 }).toBe(401);
+    expect((await scim(rotated, 'GET', '/Users?count=1')).status).toBe(200);
   }, 90_000);
 
   it('deletes a directory only after its id is typed', async () => {

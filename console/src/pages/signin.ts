@@ -1,6 +1,6 @@
 import { setAdminKey, type ConsoleConfig } from '../api.js';
 import { field, h, message } from '../dom.js';
-import { signedIn } from '../session.js';
+import { signedIn, state } from '../session.js';
 import type { View } from '../view.js';
 
 /**
@@ -9,8 +9,13 @@ import type { View } from '../view.js';
  * stays available for break-glass access.
  */
 export async function signinPage(view: View, config: ConsoleConfig): Promise<void> {
-  view.title('Sign in to Roster');
   const next = view.route.query.get('next');
+  if (state.session) {
+    // Already signed in (an App Service session, or a key from earlier in this tab).
+    view.navigate(next && next.startsWith('#/') && !next.startsWith('#/signin') ? next : '#/');
+    return;
+  }
+  view.title('Sign in to Roster');
   if (config.appService && config.loginUrl) {
     const target = `${config.loginUrl.split('?')[0]}?post_login_redirect_uri=${encodeURIComponent(location.pathname + (next ?? ''))}`;
     view.main.append(

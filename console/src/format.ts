@@ -26,3 +26,10 @@ export function brief(value: unknown, max = 80): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** A directory key's state as the Keys page shows it. */
+export function keyStatus(k: { revoked?: string; expires?: string }, now = Date.now()): 'Revoked' | 'Expired' | 'Active' {
+  if (k.revoked) return 'Revoked';
+  if (k.expires && Date.parse(k.expires) <= now) return 'Expired';
+  return 'Active';
+}

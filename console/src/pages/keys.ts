@@ -1,6 +1,6 @@
 import { describe, manage, path } from '../api.js';
 import { confirmDialog, copyButton, emptyState, field, h, message, table } from '../dom.js';
-import { when } from '../format.js';
+import { keyStatus, when } from '../format.js';
 import { link, type View } from '../view.js';
 
 export interface PublicKey {
@@ -22,11 +22,6 @@ export interface IssuedKey {
   clientSecret: string;
 }
 
-export function keyStatus(k: PublicKey, now = Date.now()): string {
-  if (k.revoked) return 'Revoked';
-  if (k.expires && Date.parse(k.expires) <= now) return 'Expired';
-  return 'Active';
-}
 
 /** The one time a token is shown: a read-only field with a copy button, and the OAuth pair. */
 export function issuedPanel(issued: IssuedKey, heading: string): HTMLElement {

@@ -50,7 +50,8 @@ export async function getConfig(): Promise<ConsoleConfig> {
 export async function manage<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'X-Roster-Console': '1' };
   const key = adminKey();
-  if (key) headers.Authorization = `Bearer ${key}`;
+  // A custom header, not Authorization: App Service Authentication (Azure) leaves it alone.
+  if (key) headers['X-Roster-Admin-Key'] = key;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {

@@ -11,7 +11,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
  */
 export async function callManageApi(target: Target, request: ApiRequest, fetchImpl: typeof fetch = fetch, timeoutMs = REQUEST_TIMEOUT_MS): Promise<unknown> {
   const url = `${target.baseUrl}/api/manage/${request.path}`;
-  const headers: Record<string, string> = { Authorization: `Bearer ${target.adminKey}`, Accept: 'application/json' };
+  const headers: Record<string, string> = { 'X-Roster-Admin-Key': target.adminKey, Accept: 'application/json' };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   let text: string;

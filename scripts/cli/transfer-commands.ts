@@ -18,7 +18,7 @@ const exportCommand: Command = {
   render: () => '',
   run: async ({ args, values }, target, io) => {
     const url = `${target.baseUrl}/api/manage/${apiPath('directories', args.id!, 'export')}`;
-    const response = await io.fetch(url, { headers: { Authorization: `Bearer ${target.adminKey}` } }).catch((e: unknown) => {
+    const response = await io.fetch(url, { headers: { 'X-Roster-Admin-Key': target.adminKey } }).catch((e: unknown) => {
       throw CliError.unreachable(`cannot reach ${target.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
     });
     if (!response.ok || !response.body) {

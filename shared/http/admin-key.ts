@@ -4,6 +4,9 @@ import type { Config } from '../config';
 import { ScimError } from '../scim/errors';
 import { authorizePrincipal, checkConsoleHeader, CONSOLE_HEADER, parseClientPrincipal, PRINCIPAL_HEADER } from './console-auth';
 
+/** The header the CLI and the console send the admin key in. */
+export const ADMIN_KEY_HEADER = 'x-roster-admin-key';
+
 /** Who got through the management API's authorization, and how. */
 export type AdminIdentity =
   /** The admin key (CLI, scripts, the console when run locally). */
@@ -14,7 +17,9 @@ export type AdminIdentity =
 /**
  * The management API's authorization, for every caller (CLI, console, scripts):
  *
- * - The admin key (ROSTER_ADMIN_KEY; in Azure a Key Vault secret), as `Authorization: Bearer
+ * - The admin key (ROSTER_ADMIN_KEY; in Azure a Key Vault secret), as `X-Roster-Admin-Key: <key>`
+ *   (what the CLI and the console send: App Service Authentication, when on, leaves a custom
+ *   header alone, whereas it may try to validate any bearer token it sees), `Authorization: Bearer
  *   <key>` or `x-functions-key: <key>` (the header Functions host keys use). Compared in constant
  *   time. A directory key never matches it, so SCIM credentials never open the management API.
  * - Only with ROSTER_CONSOLE_AUTH=appservice (set by infra/ together with App Service
@@ -51,9 +56,9 @@ function disabled(): ScimError {
   return ScimError.unavailable('the management API is disabled: ROSTER_ADMIN_KEY is not set', 3600);
 }
 
-/** The key in x-functions-key or a Bearer authorization; undefined when neither is sent. */
+/** The key in X-Roster-Admin-Key, x-functions-key or a Bearer authorization; undefined when none is sent. */
 function presentedKey(request: HttpRequest): string | undefined {
-  const header = request.headers.get('x-functions-key');
+  const header = request.headers.get(ADMIN_KEY_HEADER) ?? request.headers.get('x-functions-key');
   if (header) return header.trim();
   const authorization = request.headers.get('authorization');
   if (!authorization) return undefined;

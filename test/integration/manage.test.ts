@@ -94,6 +94,7 @@ describe('the admin key', () => {
   it('cannot be replaced by a directory key', async () => {
     expectScimError(await manage('GET', '/directories', { headers: { Authorization: `Bearer ${h.token}` } }), 401);
     expectScimError(await manage('GET', '/directories', { headers: { 'x-functions-key': h.token } }), 401);
+    expectScimError(await manage('GET', '/directories', { headers: { 'X-Roster-Admin-Key': h.token } }), 401);
   });
 
   it('is refused in other schemes than Bearer', async () => {
@@ -101,10 +102,13 @@ describe('the admin key', () => {
     expectScimError(await manage('GET', '/directories', { headers: { Authorization: `Basic ${basic}` } }), 401);
   });
 
-  it('works in the x-functions-key header', async () => {
-    const reply = await manage('GET', '/directories', { headers: { 'x-functions-key': ADMIN_KEY } });
-    expect(reply.status).toBe(200);
-    expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+  it('works in the x-functions-key and X-Roster-Admin-Key headers', async () => {
+    for (const header of ['x-functions-key', 'X-Roster-Admin-Key']) {
+      const reply = await manage('GET', '/directories', { headers: { [header]: ADMIN_KEY } });
+      expect(reply.status, header).toBe(200);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+    }
+    expectScimError(await manage('GET', '/directories', { headers: { 'X-Roster-Admin-Key': `${ADMIN_KEY}x` } }), 401);
   });
 
   it('does not open the SCIM API', async () => {

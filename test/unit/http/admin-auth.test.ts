@@ -171,9 +171,14 @@ describe('authorizeAdmin', () => {
   const request = (headers: Record<string, string>, method = 'GET') => new HttpRequest({ method, url: 'http://localhost/api/manage/session', headers });
   const member = encode(ada(['roles', 'Roster.Admin']));
 
-  it('accepts the admin key as a bearer token or x-functions-key', () => {
+  it('accepts the admin key in X-Roster-Admin-Key, as a bearer token or in x-functions-key', () => {
+    expect(authorizeAdmin(request({ 'x-roster-admin-key': ADMIN_KEY }), appService)).toEqual({ via: 'admin-key', name: 'admin key' });
     expect(authorizeAdmin(request({ authorization: `Bearer ${ADMIN_KEY}` }), keyOnly)).toEqual({ via: 'admin-key', name: 'admin key' });
     expect(authorizeAdmin(request({ 'x-functions-key': ADMIN_KEY }), appService)).toEqual({ via: 'admin-key', name: 'admin key' });
+  });
+
+  it('refuses a wrong key in X-Roster-Admin-Key even beside a valid session', () => {
+    expect(thrown(() => authorizeAdmin(request({ 'x-roster-admin-key': `${ADMIN_KEY}x`, 'x-ms-client-principal': member }), appService)).status).toBe(401);
   });
 
   it('lets an admin key change things without the console header', () => {

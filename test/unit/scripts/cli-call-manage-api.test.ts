@@ -41,14 +41,14 @@ async function failure(promise: Promise<unknown>): Promise<CliError> {
 const refused = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`connect ${code}`), { code }) });
 
 describe('callManageApi', () => {
-  it('sends the admin key as a Bearer token and JSON to <base>/api/manage/<path>', async () => {
+  it('sends the admin key in X-Roster-Admin-Key (never Authorization, which App Service Authentication may inspect) and JSON to <base>/api/manage/<path>', async () => {
     const { fetch, sent } = answering(201, '{"id":"acme"}');
     await expect(callManageApi(local, { method: 'POST', path: 'directories', body: { id: 'acme' } }, fetch)).resolves.toEqual({ id: 'acme' });
     expect(sent[0]!.url).toBe('http://localhost:7071/api/manage/directories');
     expect(sent[0]!.init).toMatchObject({
       method: 'POST',
       body: '{"id":"acme"}',
-      headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'X-Roster-Admin-Key': ADMIN_KEY, 'Content-Type': 'application/json', Accept: 'application/json' },
     });
   });
 

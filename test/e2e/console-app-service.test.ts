@@ -1,8 +1,6 @@
-import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import { start, startEnv, waitFor, type Started } from '../support/npm-start';
+import { startConsoleRig, type ConsoleRig } from '../support/chromium';
 
 /**
  * The console as it runs in Azure with App Service Authentication: App Service signs the admin
@@ -10,24 +8,17 @@ import { start, startEnv, waitFor, type Started } from '../support/npm-start';
  * adds that header itself (what App Service would), against `npm start` with
  * ROSTER_CONSOLE_AUTH=appservice. No admin key is typed anywhere.
  */
-let env: Record<string, string>;
-let roster: Started;
+let rig: ConsoleRig;
 let browser: Browser;
 let consoleUrl: string;
 
 beforeAll(async () => {
-  env = { ...(await startEnv('roster-console-as-')), ROSTER_CONSOLE_AUTH: 'appservice' };
-  roster = start(env);
-  [, consoleUrl] = await waitFor(roster, /Console\s+(\S+)/);
-  browser = await launchChromium();
+  rig = await startConsoleRig({ ROSTER_CONSOLE_AUTH: 'appservice' });
+  ({ browser } = rig);
+  ({ consoleUrl } = rig.printed);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  roster?.child.kill('SIGINT');
-  await roster?.exited;
-  if (env?.ROSTER_DATA_DIR) rmSync(env.ROSTER_DATA_DIR, { recursive: true, force: true });
-});
+afterAll(() => rig?.stop());
 
 function principal(name: string, roles: string[]): string {
   const claims = [{ typ: 'name', val: name }, { typ: 'preferred_username', val: `${name.split(' ')[0]!.toLowerCase()}@contoso.example` }, ...roles.map((val) => ({ typ: 'roles', val }))];

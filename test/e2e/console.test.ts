@@ -1,9 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
-import { repoRoot, start, startEnv, waitFor, type Started } from '../support/npm-start';
+import { startConsoleRig, type ConsoleRig } from '../support/chromium';
+import { repoRoot } from '../support/npm-start';
 
 /**
  * The admin console end to end, as a new user meets it: `npm start` (built output, plain
@@ -15,8 +15,7 @@ import { repoRoot, start, startEnv, waitFor, type Started } from '../support/npm
  */
 const SHOTS = join(repoRoot, process.env.ROSTER_SCREENSHOTS_DIR || 'test-results/console');
 
-let env: Record<string, string>;
-let roster: Started;
+let rig: ConsoleRig;
 let browser: Browser;
 let page: Page;
 let consoleUrl: string;
@@ -29,25 +28,16 @@ const tab = (name: string) => page.getByRole('navigation', { name: 'Directory pa
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  env = await startEnv('roster-console-');
-  roster = start(env);
-  [, consoleUrl] = await waitFor(roster, /Console\s+(\S+)/);
-  [, adminKey] = await waitFor(roster, /Admin key\s+(\S+)/);
-  [, tenantUrl] = await waitFor(roster, /Tenant URL\s+(\S+)/);
-  [, devToken] = await waitFor(roster, /Secret Token\s+(\S+)/);
-  browser = await launchChromium();
+  rig = await startConsoleRig();
+  ({ consoleUrl, adminKey, tenantUrl, devToken } = rig.printed);
+  browser = rig.browser;
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(consoleUrl).origin });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  roster?.child.kill('SIGINT');
-  await roster?.exited;
-  if (env?.ROSTER_DATA_DIR) rmSync(env.ROSTER_DATA_DIR, { recursive: true, force: true });
-});
+afterAll(() => rig?.stop());
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -73,7 +63,7 @@ describe('admin console in Chromium against npm start', () => {
   let userId = '';
 
   it('serves the page from the Function App with nothing from another host', async () => {
-    expect(consoleUrl).toBe(`http://localhost:${env.ROSTER_PORT}/api/console/`);
+    expect(consoleUrl).toMatch(/^http:\/\/localhost:\d+\/api\/console\/$/);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
     const response = await page.goto(consoleUrl);

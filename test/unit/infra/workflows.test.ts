@@ -33,6 +33,12 @@ describe('GitHub Actions workflows', () => {
     expect(workflowFiles.sort()).toEqual(['ci.yml', 'deploy.yml']);
   });
 
+  it.each(workflowFiles)('%s points the browser tests at the runner\'s Chrome wherever it runs the tests', (file) => {
+    const testing = steps(load(file)).filter((step) => /npm test|\.ci\/run/.test(step.run ?? ''));
+    expect(testing.length).toBeGreaterThan(0);
+    for (const step of testing) expect(step.env?.CHROMIUM_PATH, step.name).toBe('/usr/bin/google-chrome');
+  });
+
   it.each(workflowFiles)('%s parses as YAML into jobs with steps', (file) => {
     const wf = load(file);
     expect(Object.keys(wf.jobs).length).toBeGreaterThan(0);

@@ -52,6 +52,8 @@ const fields = {
   ROSTER_RECONCILE_MAX_SECONDS: z.coerce.number().int().min(10).max(3600).default(600),
   /** Rows one reconciliation run may read before it leaves a checkpoint; unset: only the time budget bounds a run. */
   ROSTER_RECONCILE_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).optional(),
+  /** Storage reads a reconciliation run may start per second: it shares the partition with Entra's writes. */
+  ROSTER_RECONCILE_MAX_READS_PER_SECOND: z.coerce.number().int().min(1).max(20_000).default(500),
   /** The management API's admin credential. */
   ROSTER_ADMIN_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /**
@@ -142,7 +144,7 @@ export interface Config {
   /** Console sign-in through App Service Authentication (shared/http/console-auth.ts). */
   consoleAuth: { mode: 'admin-key' | 'appservice'; adminRole: string; adminGroupId?: string };
   /** maxRows: the row budget of a run (ROSTER_RECONCILE_MAX_ROWS), when set. */
-  reconcile: { schedule: string; journalRetentionDays: number; deactivatedRetentionDays: number; maxSeconds: number; maxRows?: number };
+  reconcile: { schedule: string; journalRetentionDays: number; deactivatedRetentionDays: number; maxSeconds: number; maxRows?: number; maxReadsPerSecond: number };
 }
 
 export class ConfigError extends Error {
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deactivatedRetentionDays: e.ROSTER_DEACTIVATED_RETENTION_DAYS,
       maxSeconds: e.ROSTER_RECONCILE_MAX_SECONDS,
       maxRows: e.ROSTER_RECONCILE_MAX_ROWS,
+      maxReadsPerSecond: e.ROSTER_RECONCILE_MAX_READS_PER_SECOND,
     },
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { RestError, type TableClient } from '@azure/data-tables';
 import type { DirectoryStore, ReconcileReport } from '../store/directory-store';
-import { TablePartition, type Entity } from '../store/table-partition';
+import type { Entity, TablePartition } from '../store/table-partition';
+import { PacedPartition } from './paced-partition';
 import { buildReport } from './build-report';
 import { checkPage, rowKind, type RetentionRules } from './check-page';
 import { decodeProgress, encodeProgress, rangeAfter, type DirectoryProgress } from './checkpoint';
@@ -36,7 +37,7 @@ export async function reconcileDirectory(
   log: (line: string) => void,
 ): Promise<DirectorySlice> {
   const startedAt = Date.now();
-  const part = new TablePartition(deps.table, directoryId);
+  const part = new PacedPartition(deps.table, directoryId, () => budget.pace());
   const saved = await deps.directories.getReconcileProgress(directoryId);
   const prior = (saved && decodeProgress(saved.row)) ?? newPass(startedAt);
   const pass: DirectoryProgress = { ...prior, runs: prior.runs + 1 };

@@ -37,7 +37,7 @@ export async function runReconciliation(
   only?: string,
 ): Promise<RunResult> {
   const settings = deps.config.reconcile;
-  const budget = new RunBudget({ deadline: Date.now() + settings.maxSeconds * 1000, maxRows: settings.maxRows });
+  const budget = new RunBudget({ deadline: Date.now() + settings.maxSeconds * 1000, maxRows: settings.maxRows, maxReadsPerSecond: settings.maxReadsPerSecond });
   const all = (await deps.directories.listDirectories()).map((d) => d.id).sort();
   const from = only ? undefined : await deps.directories.getCheckpoint();
   const queue = only ? all.filter((id) => id === only) : all.filter((id) => !from || id >= from);

@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       rateLimit: { perSecond: 100, burst: 200 },
       oauthTokenMinutes: 60,
       entraJwksUrl: 'https://login.microsoftonline.com/common/discovery/keys',
-      reconcile: { schedule: '0 */30 * * * *', journalRetentionDays: 90, deactivatedRetentionDays: 0, maxSeconds: 600 },
+      reconcile: { schedule: '0 */30 * * * *', journalRetentionDays: 90, deactivatedRetentionDays: 0, maxSeconds: 600, maxReadsPerSecond: 500 },
     });
   });
 

@@ -39,15 +39,6 @@ export function decodeProgress(row: ReconcileProgressRow): DirectoryProgress | u
   return parsed && { reportId, started, after, phase, runs, durationMs, tally: parsed };
 }
 
-/**
- * The rows after `after` to the end of the partition, as a range for TablePartition.range
- * (bound as query parameters, never spliced into the filter). Azure forbids control characters
- * in keys, so `after + ' '` is the least RowKey greater than `after`.
- */
-export function rangeAfter(after: string): { from: string; to: string } {
-  return { from: after === '' ? '' : `${after} `, to: '\uffff' };
-}
-
 function parseTally(text: string): Tally | undefined {
   try {
     const t = JSON.parse(text) as Partial<Tally> | null;

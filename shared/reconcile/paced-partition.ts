@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
-import { TablePartition, type Entity } from '../store/table-partition';
+import { TablePartition, type Entity, type KeyRange } from '../store/table-partition';
 
-/** A directory partition whose reads (point reads and query pages) wait for `pace` first. */
+/** A directory partition whose reads (point reads and query pages, `page` included) wait for `pace` first. */
 export class PacedPartition extends TablePartition {
   constructor(
     table: TableClient,
@@ -16,7 +16,7 @@ export class PacedPartition extends TablePartition {
     return super.read(rowKey);
   }
 
-  override async *range(bounds: { from: string; to: string }, pageSize = 1000, select?: string[]): AsyncIterable<Entity[]> {
+  override async *range(bounds: KeyRange, pageSize?: number, select?: string[]): AsyncIterable<Entity[]> {
     const pages = super.range(bounds, pageSize, select)[Symbol.asyncIterator]();
     for (;;) {
       await this.pace();

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { RestError, type TableClient } from '@azure/data-tables';
 import type { DirectoryStore, ReconcileReport } from '../store/directory-store';
-import type { Entity, TablePartition } from '../store/table-partition';
 import { PacedPartition } from './paced-partition';
 import { buildReport } from './build-report';
 import { checkPage, rowKind, type RetentionRules } from './check-page';
-import { decodeProgress, encodeProgress, rangeAfter, type DirectoryProgress } from './checkpoint';
+import { decodeProgress, encodeProgress, type DirectoryProgress } from './checkpoint';
 import { repairPage } from './repair-page';
 import type { RunBudget } from './run-budget';
 import { addTallies, emptyTally, type Tally } from './tally';
@@ -45,7 +44,7 @@ export async function reconcileDirectory(
   let slice = emptyTally();
   let rows = 0;
   for (;;) {
-    const page = await nextPage(part, pass.after, budget.pageSize());
+    const page = await part.page({ from: '', to: '\uffff', after: pass.after || undefined }, budget.pageSize());
     budget.spend(page.rows.length);
     rows += page.rows.length;
     const lastRow = page.rows.at(-1);
@@ -57,7 +56,7 @@ export async function reconcileDirectory(
       pass.phase = rowKind(lastRow.rowKey, lastRow);
     }
     pass.durationMs = prior.durationMs + (Date.now() - startedAt);
-    if (page.last) break;
+    if (!page.more) break;
     etag = await deps.directories.putReconcileProgress(directoryId, encodeProgress(pass), etag);
     if (etag === undefined) {
       log(sliceLine(directoryId, pass, slice, rows, startedAt, { superseded: true }));
@@ -78,19 +77,6 @@ export async function reconcileDirectory(
 function newPass(now: number): DirectoryProgress {
   const started = new Date(now).toISOString();
   return { reportId: `${started}-${randomBytes(4).toString('hex')}`, started, after: '', phase: 'start', runs: 0, durationMs: 0, tally: emptyTally() };
-}
-
-/**
- * The next rows after `after`, one storage request (a new query each page, so the pass can stop
- * after any page). `last` when storage says no rows follow; an empty page that carries a
- * continuation is skipped, as the SDK would.
- */
-async function nextPage(part: TablePartition, after: string, size: number): Promise<{ rows: Entity[]; last: boolean }> {
-  for await (const rows of part.range(rangeAfter(after), size)) {
-    const last = !(rows as Entity[] & { continuationToken?: string }).continuationToken;
-    if (rows.length > 0 || last) return { rows, last };
-  }
-  return { rows: [], last: true };
 }
 
 /** A pass finished twice (a run died between its report and clearing the checkpoint) keeps its first report. */

@@ -1,7 +1,6 @@
 import type { MembersPage } from '../scim/repository';
 import { readRows } from './point-reads';
 import { memberRef } from './resource-rows';
-import { rangePage } from './range-page';
 import { groupMemberRow, groupMembersRange, resourceRow } from './row-keys';
 import type { TablePartition } from './table-partition';
 
@@ -14,7 +13,7 @@ import type { TablePartition } from './table-partition';
  */
 export async function membersPage(part: TablePartition, groupId: string, pageSize: number, after?: string): Promise<MembersPage> {
   const start = after === undefined ? undefined : groupMemberRow(groupId, after);
-  const { rows, more } = await rangePage(part, { ...groupMembersRange(groupId), after: start }, pageSize);
+  const { rows, more } = await part.page({ ...groupMembersRange(groupId), after: start }, pageSize);
   const members = rows.map((r) => memberRef(String(r.userId), r.display));
   const unnamed = members.filter((m) => m.display === undefined);
   const users = await readRows(part, unnamed.map((m) => resourceRow('User', m.id)));

@@ -1,7 +1,6 @@
 import { INDEXED_ATTRIBUTES, type PrefixPage, type ResourceTypeName, type StoredResource } from '../scim/repository';
 import { toStored } from './resource-rows';
 import { readRows } from './point-reads';
-import { rangePage } from './range-page';
 import { resourceRow, uniqueIndexPrefixRange, uniqueIndexRow, uniqueIndexValue } from './row-keys';
 import type { TablePartition } from './table-partition';
 
@@ -25,7 +24,7 @@ export async function findByPrefix(
   const range = uniqueIndexPrefixRange(type, attr, prefix);
   if (!range) return { resources: [] };
   const start = after === undefined ? undefined : uniqueIndexRow(type, attr, after);
-  const { rows, more } = await rangePage(part, { ...range, after: start }, limit);
+  const { rows, more } = await part.page({ ...range, after: start }, limit);
   const lowered = prefix.toLowerCase();
   const read = await readRows(part, rows.map((row) => resourceRow(type, String(row.id))));
   const resources: StoredResource[] = [];

@@ -3,9 +3,6 @@ import { KIND, toStored, userFromRows } from './resource-rows';
 import { resourceRange, resourceWithChildrenRange } from './row-keys';
 import type { Entity, TablePartition } from './table-partition';
 
-/** Azure's cap on entities returned by one query request. */
-const MAX_ROWS_PER_REQUEST = 1000;
-
 /**
  * ResourceRepository.scanPage over a directory partition, usually one storage request. The
  * continuation is a resource id: the next page starts at the first RowKey after that resource's
@@ -19,7 +16,7 @@ export async function scanPage(part: TablePartition, type: ResourceTypeName, pag
   const from = after === undefined ? all.from : resourceWithChildrenRange(type, after).to;
   const out: StoredResource[] = [];
   let pending: Entity[] = [];
-  for await (const rows of part.range({ from, to: all.to }, Math.min(MAX_ROWS_PER_REQUEST, Math.max(1, pageSize)))) {
+  for await (const rows of part.range({ from, to: all.to }, Math.max(1, pageSize))) {
     for (const row of rows) {
       if (row.kind !== KIND.resource) {
         if (pending.length > 0) pending.push(row);

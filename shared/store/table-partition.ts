@@ -2,6 +2,16 @@ import { odata, RestError, type TableClient, type TableEntity, type TransactionA
 
 export type Entity = TableEntity<Record<string, unknown>> & { etag?: string };
 
+/** Azure's cap on entities returned by one query request. */
+const MAX_ROWS_PER_REQUEST = 1000;
+
+/** A RowKey range: from <= RowKey < to, and RowKey > after when `after` is given. */
+export interface KeyRange {
+  from: string;
+  to: string;
+  after?: string;
+}
+
 /** Azure's cap on operations in one entity-group transaction. */
 export const MAX_BATCH = 100;
 
@@ -42,11 +52,33 @@ export class TablePartition {
     }
   }
 
-  /** Rows with from <= RowKey < to, a storage page at a time. */
-  async *range(bounds: { from: string; to: string }, pageSize = 1000, select?: string[]): AsyncIterable<Entity[]> {
-    const filter = odata`PartitionKey eq ${this.partitionKey} and RowKey ge ${bounds.from} and RowKey lt ${bounds.to}`;
-    const pages = this.table.listEntities({ queryOptions: { filter, select } }).byPage({ maxPageSize: Math.min(pageSize, 1000) });
+  /**
+   * Rows with from <= RowKey < to (and RowKey > after, when `after` is given: a page that
+   * resumes by key starts right after the last row it returned), a storage page at a time.
+   */
+  async *range(bounds: KeyRange, pageSize = MAX_ROWS_PER_REQUEST, select?: string[]): AsyncIterable<Entity[]> {
+    const after = bounds.after !== undefined && bounds.after >= bounds.from ? bounds.after : undefined;
+    if ((after ?? bounds.from) >= bounds.to) return;
+    const filter =
+      after === undefined
+        ? odata`PartitionKey eq ${this.partitionKey} and RowKey ge ${bounds.from} and RowKey lt ${bounds.to}`
+        : odata`PartitionKey eq ${this.partitionKey} and RowKey gt ${after} and RowKey lt ${bounds.to}`;
+    const pages = this.table.listEntities({ queryOptions: { filter, select } }).byPage({ maxPageSize: Math.min(pageSize, MAX_ROWS_PER_REQUEST) });
     for await (const page of pages) yield page as Entity[];
+  }
+
+  /**
+   * At most `limit` rows of a range and whether more follow, for pages that resume by key: one
+   * query for `limit + 1` rows, repeated only if storage answers a short page with a
+   * continuation (it may, e.g. at its time limit). Memory is bounded by `limit`.
+   */
+  async page(bounds: KeyRange, limit: number): Promise<{ rows: Entity[]; more: boolean }> {
+    const rows: Entity[] = [];
+    for await (const page of this.range(bounds, limit + 1)) {
+      rows.push(...page);
+      if (rows.length > limit) break;
+    }
+    return { rows: rows.slice(0, limit), more: rows.length > limit };
   }
 
   /** At most `limit` rows of a range in one request. */

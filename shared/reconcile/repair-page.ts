@@ -1,5 +1,6 @@
 import { RestError, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { MAX_BATCH, type TablePartition } from '../store/table-partition';
+import { ConcurrencyConflict } from '../scim/repository';
 import { TableResourceRepository } from '../store/table-resource-repository';
 import type { PageFindings, RetentionRules } from './check-page';
 import { indexIsRight, pairState, type ReadRow } from './counterparts';
@@ -92,8 +93,13 @@ async function purgeUsers(table: TableClient, directoryId: string, ids: string[]
     const user = await repo.get('User', id);
     const cutoff = rules.now - rules.deactivatedRetentionDays * 86_400_000;
     if (!user || user.doc.active !== false || Date.parse(user.lastModified) >= cutoff) continue;
-    await repo.delete('User', user).catch(() => undefined);
-    purged++;
+    try {
+      await repo.delete('User', user);
+      purged++;
+    } catch (e) {
+      // Deleted or changed meanwhile (e.g. revived by Entra): not purged, and not an error.
+      if (!(e instanceof ConcurrencyConflict)) throw e;
+    }
   }
   return purged;
 }

@@ -10,7 +10,7 @@ interface LatestReport {
   checked: Record<string, number>;
 }
 
-/** The token created on this page, kept in memory only so Test Connection can use it. */
+/** The token last created on this page, kept in memory only so Test Connection can use it. */
 let lastToken: { dir: string; token: string } | undefined;
 
 /** Connect: the Tenant URL, a key whose token is shown once, and Entra's Test Connection. */
@@ -19,7 +19,7 @@ export async function connectPage(view: View): Promise<void> {
   // Not GET /directories/{id}: its exact counts read the whole partition. The latest
   // reconciliation report has counted already, which keeps this page cheap at 100,000 users.
   const [dirs, { reports }] = await Promise.all([
-    listDirectories(view.signal),
+    listDirectories(),
     manage<{ reports: LatestReport[] }>('GET', path`/directories/${dir}/reports?limit=1`, undefined, view.signal),
   ]);
   if (view.signal.aborted) return;
@@ -50,10 +50,15 @@ export async function connectPage(view: View): Promise<void> {
   );
 
   const issuedArea = h('div', {});
-  view.main.append(keyForm(dir, issuedArea), issuedArea, testSection(dir, view.signal));
+  const test = testSection(dir);
+  const onIssued = (issued: IssuedKey) => {
+    lastToken = { dir, token: issued.token };
+    test.useToken(issued.token);
+  };
+  view.main.append(keyForm(dir, issuedArea, onIssued), issuedArea, test.form);
 }
 
-function keyForm(dir: string, issuedArea: HTMLElement): HTMLElement {
+function keyForm(dir: string, issuedArea: HTMLElement, onIssued: (issued: IssuedKey) => void): HTMLElement {
   const name = h('input', { type: 'text', name: 'keyName', required: true, maxlength: 256, value: 'Entra provisioning', autocomplete: 'off' });
   const scope = h('select', { name: 'scope' }, h('option', { value: 'read-write' }, 'Read and write (Entra provisioning)'), h('option', { value: 'read-only' }, 'Read only'));
   const expires = h('input', { type: 'date', name: 'expires' });
@@ -76,10 +81,9 @@ function keyForm(dir: string, issuedArea: HTMLElement): HTMLElement {
       const body: Record<string, string> = { name: name.value.trim(), scope: scope.value };
       if (expires.value) body.expires = new Date(`${expires.value}T23:59:59`).toISOString();
       const issued = await manage<IssuedKey>('POST', path`/directories/${dir}/keys`, body);
-      lastToken = { dir, token: issued.token };
+      onIssued(issued);
       issuedArea.replaceChildren(issuedPanel(issued, `Key "${issued.key.name}" created`));
       (issuedArea.querySelector('textarea') as HTMLTextAreaElement | null)?.focus();
-      document.dispatchEvent(new CustomEvent('roster:token'));
     } catch (err) {
       status.replaceChildren(message('error', describe(err)));
     }
@@ -87,15 +91,12 @@ function keyForm(dir: string, issuedArea: HTMLElement): HTMLElement {
   return form;
 }
 
-function testSection(dir: string, signal: AbortSignal): HTMLElement {
+/** Test Connection, prefilled with the token created on this page (kept in memory only, per directory). */
+function testSection(dir: string): { form: HTMLElement; useToken(token: string): void } {
   const token = h('input', { type: 'password', name: 'testToken', autocomplete: 'off', spellcheck: 'false' });
   const results = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'submit' }, 'Test Connection');
-  const useLast = () => {
-    if (lastToken?.dir === dir) token.value = lastToken.token;
-  };
-  useLast();
-  document.addEventListener('roster:token', useLast, { signal });
+  if (lastToken?.dir === dir) token.value = lastToken.token;
   const form = h(
     'form',
     { class: 'card', 'aria-labelledby': 'test-h' },
@@ -133,5 +134,5 @@ function testSection(dir: string, signal: AbortSignal): HTMLElement {
       ok ? h('p', {}, 'Next: ', h('a', { href: link(dir, 'people') }, 'watch people arrive'), ' once Entra starts provisioning.') : null,
     );
   });
-  return form;
+  return { form, useToken: (value) => (token.value = value) };
 }

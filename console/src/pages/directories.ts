@@ -10,8 +10,17 @@ export interface Directory {
   entraTenantId?: string;
 }
 
-export async function listDirectories(signal?: AbortSignal): Promise<Directory[]> {
-  return (await manage<{ directories: Directory[] }>('GET', '/directories', undefined, signal)).directories;
+let inFlight: Promise<Directory[]> | undefined;
+
+/**
+ * The directories. A page and the header's directory switch ask at the same moment; they share
+ * one request (no signal: it is cheap and others may be waiting on it).
+ */
+export function listDirectories(): Promise<Directory[]> {
+  inFlight ??= manage<{ directories: Directory[] }>('GET', '/directories')
+    .then((r) => r.directories)
+    .finally(() => (inFlight = undefined));
+  return inFlight;
 }
 
 /** Directories: list, create, delete with a typed confirmation. */
@@ -22,7 +31,7 @@ export async function directoriesPage(view: View): Promise<void> {
   view.main.append(notice, listArea, createForm(view));
 
   const refresh = async () => {
-    const dirs = await listDirectories(view.signal);
+    const dirs = await listDirectories();
     if (view.signal.aborted) return;
     listArea.querySelector('.content')?.remove();
     const content = h('div', { class: 'content' });

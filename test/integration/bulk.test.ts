@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectoryKey } from '../../shared/auth/directory-keys';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { GROUP, PATCH_OP, USER, unique } from '../support/scim-wire';
 
 /** Issue #7: POST /Bulk (RFC 7644 §3.7). */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const BULK_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let h: Harness;
-let serial = 0;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -21,11 +18,6 @@ afterAll(async () => {
 
 function bulk(Operations: unknown[], extra: Record<string, unknown> = {}, token?: string): Promise<ScimReply> {
   return h.request('POST', '/Bulk', { token, body: { schemas: [BULK], Operations, ...extra } });
-}
-
-function unique(prefix: string): string {
-  serial++;
-  return `${prefix}-${serial}`;
 }
 
 const statuses = (reply: ScimReply): string[] => reply.body.Operations.map((op: { status: string }) => op.status);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageMetrics } from '../../shared/store/table-client';
 import { TableResourceRepository } from '../../shared/store/table-resource-repository';
 import { ADMIN_KEY, startHarness, type Harness } from '../support/harness';
+import { USER } from '../support/scim-wire';
 
 /**
  * "Nothing breaks on a directory with 100,000 users": every management call the console's pages
@@ -9,7 +10,6 @@ import { ADMIN_KEY, startHarness, type Harness } from '../support/harness';
  * not grow with the directory. Both directories have the same shape (one group of 15 members,
  * manager links, journal rows), only the number of users differs.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const SIZES = { small: 20, large: 400 };
 

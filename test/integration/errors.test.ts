@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/harness';
+import { ERROR } from '../support/scim-wire';
 
 let h: Harness;
 beforeAll(async () => {
@@ -8,8 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 function expectScimError(reply: { status: number; body: any; headers: Headers }, status: number, scimType?: string) {
   expect(reply.status).toBe(status);

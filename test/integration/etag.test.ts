@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { GROUP, PATCH_OP, USER } from '../support/scim-wire';
 
 /** Issue #7, item 5: ETags (RFC 7644 §3.14) on users and groups, every write method. */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const STALE = 'W/"stale"';
 
 let h: Harness;

@@ -1,4 +1,5 @@
 import type { AttrPath, CompareOp, Filter, Literal } from '../../shared/scim/filter/ast';
+import { ENT } from '../support/scim-wire';
 
 /**
  * Seeded generators for the filter property test: resources to POST, and filters over the
@@ -21,7 +22,6 @@ export function seeded(seed: number): Random {
 export const pick = <T>(rnd: Random, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
 const maybe = (rnd: Random, p = 0.6): boolean => rnd() < p;
 
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GIVEN = ['Ana', 'ana', 'ANA', 'Bob', 'Émile', 'zoë', 'Li'];
 const FAMILY = ['Lima', 'lima', 'Ode', "O'Malley", 'Smith', 'smith-jones'];
 const TITLES = ['Engineer', 'engineer', 'Manager', 'VP Sales'];

@@ -6,6 +6,7 @@ import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../shared/scim/schem
 import type { ResourceTypeDef } from '../../shared/scim/schema/types';
 import { startHarness, type Harness } from '../support/harness';
 import { groupBody, randomFilter, seeded, userBody, type Random, type Target } from './filters-generator';
+import { ENT } from '../support/scim-wire';
 
 /**
  * Issue #7, item 1, as a property: for random filters (fixed seed) over random users and groups
@@ -19,7 +20,6 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 7_2026);
 const USERS = 40;
 const GROUPS = 12;
 const FILTERS_PER_TYPE = 150;
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 let h: Harness;
 let token: string;

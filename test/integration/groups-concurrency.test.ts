@@ -1,6 +1,7 @@
 import { odata } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { GROUP, PATCH_OP, USER, unique } from '../support/scim-wire';
 
 /**
  * Races on group membership (issue #3, item 7). Member changes commute, so concurrent PATCHes
@@ -8,9 +9,6 @@ import { startHarness, type Harness, type ScimReply } from '../support/harness';
  * leave no membership row behind. After every test the whole partition is checked: every
  * membership row has its twin, and both point at a live user and a live group.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,12 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-let serial = 0;
-function unique(prefix: string): string {
-  serial++;
-  return `${prefix}-${serial}`;
-}
 
 async function createUsers(n: number): Promise<string[]> {
   const ids: string[] = [];

@@ -5,9 +5,9 @@ import type { ScimDoc } from '../../shared/scim/repository';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../shared/scim/schema/resource-types';
 import { displayOf, newVersion, resourceEntity } from '../../shared/store/resource-rows';
 import { groupMemberRow, resourceRow, userGroupRow } from '../../shared/store/row-keys';
-import { storageMetrics } from '../../shared/store/table-client';
 import { TablePartition } from '../../shared/store/table-partition';
-import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { roundTrips, startHarness, type Harness } from '../support/harness';
+import { GROUP, PATCH_OP, USER } from '../support/scim-wire';
 
 /**
  * A group of 2,000 members (issue #3, item 4; ENTRA-DIALECT items 11 and 14): reading it
@@ -20,9 +20,6 @@ import { startHarness, type Harness, type ScimReply } from '../support/harness';
  * users and their row pairs are copies of exactly those rows with their own keys and ids,
  * written 100 to a transaction. Small groups in groups.test.ts cover the API's own writes.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const SIZE = 2_000;
 
@@ -84,12 +81,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-async function roundTrips(fn: () => Promise<ScimReply>): Promise<{ trips: number; reply: ScimReply }> {
-  const before = storageMetrics.roundTrips;
-  const reply = await fn();
-  return { trips: storageMetrics.roundTrips - before, reply };
-}
 
 describe('a group of 2,000 members', () => {
   it('is seeded as the API would have left it', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../shared/scim/schema/resource-types';
 import { storageMetrics } from '../../shared/store/table-client';
 import { startHarness, type Harness } from '../support/harness';
+import { GROUP, PATCH_OP, USER } from '../support/scim-wire';
 
 /**
  * Writes that page through membership rows (pages and transactions of 100): a rename that
@@ -10,9 +11,6 @@ import { startHarness, type Harness } from '../support/harness';
  * pair, a first full read that fills in member display names and keeps them. Users and
  * memberships are written through the services, as the API writes them.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_RESOURCE_TYPE } from '../../shared/scim/schema/resource-types';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { ERROR, GROUP, PATCH_OP, USER, unique } from '../support/scim-wire';
 
 /**
  * PATCH /Groups/{id} in every shape Entra sends (ENTRA-DIALECT items 5 and 6): member adds
@@ -8,10 +9,6 @@ import { startHarness, type Harness, type ScimReply } from '../support/harness';
  * by the legacy value list; path-less replace of displayName/externalId; mixed operations in
  * order; unknown members refused before anything is applied; 204 unless attributes are asked.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,12 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-let serial = 0;
-function unique(prefix: string): string {
-  serial++;
-  return `${prefix}-${serial}`;
-}
 
 async function createUser(token?: string): Promise<string> {
   const reply = await h.request('POST', '/Users', { body: { schemas: [USER], userName: `${unique('patcher')}@contoso.example` }, token });

@@ -3,9 +3,9 @@ import type { TransactionAction } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../shared/scim/schema/resource-types';
 import { groupMemberRow, groupMembersRange } from '../../shared/store/row-keys';
-import { storageMetrics } from '../../shared/store/table-client';
 import { TablePartition } from '../../shared/store/table-partition';
-import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { roundTrips, startHarness, type Harness, type ScimReply } from '../support/harness';
+import { GROUP, PATCH_OP, USER } from '../support/scim-wire';
 
 /**
  * A member PATCH costs storage round trips in proportion to the members it names, never to
@@ -20,9 +20,6 @@ import { startHarness, type Harness, type ScimReply } from '../support/harness';
  * operation, so seeding 10,000 complete users and row pairs would take over a minute here.
  * Reads of whole member lists are covered by groups-large.test.ts on complete data.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const BIG = 10_000;
 const SMALL = 100;
@@ -68,12 +65,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-async function roundTrips(fn: () => Promise<ScimReply>): Promise<{ trips: number; reply: ScimReply }> {
-  const before = storageMetrics.roundTrips;
-  const reply = await fn();
-  return { trips: storageMetrics.roundTrips - before, reply };
-}
 
 function patch(groupId: string, ops: unknown[]): Promise<ScimReply> {
   return h.request('PATCH', `/Groups/${groupId}`, { body: { schemas: [PATCH_OP], Operations: ops } });

@@ -4,6 +4,7 @@ import { GROUP_RESOURCE_TYPE } from '../../shared/scim/schema/resource-types';
 import { groupMemberRow, groupMembersRange, resourceRow, userGroupRow, userGroupsRange } from '../../shared/store/row-keys';
 import { storageMetrics } from '../../shared/store/table-client';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { ERROR, GROUP, LIST, PATCH_OP, USER, unique } from '../support/scim-wire';
 
 /**
  * /Groups end to end (issue #3): CRUD, uniqueness, membership rows in both directions, reads
@@ -11,11 +12,6 @@ import { startHarness, type Harness, type ScimReply } from '../support/harness';
  * PATCH lives in groups-patch.test.ts, races in groups-concurrency.test.ts and large groups
  * in groups-scale.test.ts.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,13 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-let serial = 0;
-/** A name no other test in this file uses. */
-function unique(prefix: string): string {
-  serial++;
-  return `${prefix}-${serial}`;
-}
 
 async function createUser(extra: Record<string, unknown> = {}, token?: string): Promise<{ id: string; userName: string }> {
   const userName = `${unique('user')}@contoso.example`;

@@ -7,16 +7,14 @@ import { groupMemberRow, uniqueIndexRow } from '../../shared/store/row-keys';
 import { storageMetrics } from '../../shared/store/table-client';
 import { TablePartition } from '../../shared/store/table-partition';
 import { ADMIN_KEY, startHarness, type Harness, type ScimReply } from '../support/harness';
+import { GROUP, PATCH_OP, USER } from '../support/scim-wire';
 
 /**
  * The management API's People endpoints (issue #9: the console's People pages), through the
  * front door: users and groups provisioned over SCIM with a directory key, then read with the
  * admin key. Storage round trips show that a search page costs the same on any directory size.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const DIR = 'people';
 const OTHER = 'people-other';

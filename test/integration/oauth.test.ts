@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, startHarness, type Harness } from '../support/harness';
+import { ADMIN_KEY, startHarness, toReply, type Harness, type ScimReply } from '../support/harness';
 
 // Not the default (60), so the answers prove the setting is read; the allowed range is 60-360.
 const TOKEN_MINUTES = 90;
@@ -18,19 +18,12 @@ afterAll(async () => {
   await h?.stop();
 });
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
-
 /** A call below /api: `json` is sent as application/json, `form` as a form. */
 async function api(
   method: string,
   path: string,
   opts: { json?: unknown; form?: Record<string, string>; raw?: string; headers?: Record<string, string>; admin?: boolean } = {},
-): Promise<Reply> {
+): Promise<ScimReply> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.admin ?? path.startsWith('/manage')) headers.Authorization = `Bearer ${ADMIN_KEY}`;
   let body: string | undefined = opts.raw;
@@ -42,15 +35,7 @@ async function api(
     body = new URLSearchParams(opts.form).toString();
     headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
   }
-  const res = await fetch(`${h.tenantUrl.replace('/scim/v2', '')}${path}`, { method, headers, body, signal: AbortSignal.timeout(20_000) });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: parsed, text };
+  return toReply(await fetch(`${h.tenantUrl.replace('/scim/v2', '')}${path}`, { method, headers, body, signal: AbortSignal.timeout(20_000) }));
 }
 
 interface Client {
@@ -78,14 +63,14 @@ const tokenWithBasic = (c: { clientId: string; clientSecret: string }, form: Rec
 const tokenWithPost = (c: { clientId: string; clientSecret: string }, grant = 'client_credentials') =>
   api('POST', '/oauth/token', { form: { grant_type: grant, client_id: c.clientId, client_secret: c.clientSecret } });
 
-function expectOAuthError(reply: Reply, status: number, error: string): void {
+function expectOAuthError(reply: ScimReply, status: number, error: string): void {
   expect(reply.status).toBe(status);
   expect(reply.body).toMatchObject({ error });
   expect(typeof reply.body.error_description).toBe('string');
   expect(reply.headers.get('cache-control')).toBe('no-store');
 }
 
-function expectIssued(reply: Reply, lifetimeSeconds = TOKEN_MINUTES * 60): string {
+function expectIssued(reply: ScimReply, lifetimeSeconds = TOKEN_MINUTES * 60): string {
   expect(reply.status).toBe(200);
   expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
   expect(reply.headers.get('cache-control')).toBe('no-store');

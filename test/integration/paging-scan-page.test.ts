@@ -4,14 +4,13 @@ import { startAzurite, type AzuriteInstance } from '../../scripts/azurite';
 import type { ResourceTypeName, StoredResource } from '../../shared/scim/repository';
 import { createTableClient, ensureTable, storageMetrics } from '../../shared/store/table-client';
 import { TableResourceRepository } from '../../shared/store/table-resource-repository';
+import { GROUP, USER } from '../support/scim-wire';
 
 /**
  * ResourceRepository.scanPage against Table Storage on Azurite: the storage continuation that
  * list paging resumes from. Users come with every reverse membership row even when those rows
  * run past a storage page; `after` may name a resource deleted since.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 let azurite: AzuriteInstance;
 let table: TableClient;

@@ -3,13 +3,13 @@ import { USER_RESOURCE_TYPE } from '../../shared/scim/schema/resource-types';
 import { pagingCache } from '../../shared/scim/service/paging-cache';
 import { storageMetrics } from '../../shared/store/table-client';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { USER } from '../support/scim-wire';
 
 /**
  * Issue #7 paging: startIndex/count and RFC 9865 cursors over a directory of 2,500 users. After
  * the first page (which counts every match), every page costs a bounded number of storage round
  * trips wherever it starts, and totalResults stays exact.
  */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const DIRECTORY = 'paging';
 const USERS = 2_500;
 const PAGE = 100;

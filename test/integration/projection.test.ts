@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { ENT, GROUP, PATCH_OP, USER } from '../support/scim-wire';
 
 /** Issue #7, item 4: attributes / excludedAttributes on every answer that carries a resource. */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let h: Harness;
 let serial = 0;

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectoryKey } from '../../shared/auth/directory-keys';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { GROUP, LIST, USER } from '../support/scim-wire';
 
 /** Issue #7: POST /.search (RFC 7644 §3.4.3) at the root and per resource type. */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 let h: Harness;
 let token: string;

@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from
 import { issueDirectoryToken } from '../../shared/auth/directory-token';
 import { resourceRow } from '../../shared/store/row-keys';
 import { ADMIN_KEY, startHarness, type Harness, type ScimReply } from '../support/harness';
+import { GROUP, USER } from '../support/scim-wire';
 
 const A = 'sec-a';
 const B = 'sec-b';
 const TENANT_OF_B = '6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 let h: Harness;
 let tokenA: string;

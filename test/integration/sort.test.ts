@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type ScimReply } from '../support/harness';
+import { ENT, PATCH_OP, USER } from '../support/scim-wire';
 
 /** Issue #7: sortBy / sortOrder (RFC 7644 §3.4.2.3) end to end. */
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let h: Harness;
 let token: string;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageMetrics } from '../../shared/store/table-client';
 import { startHarness, type Harness } from '../support/harness';
+import { ENT } from '../support/scim-wire';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 let h: Harness;
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import { createDirectoryKey } from '../../shared/auth/directory-keys';
 import { generateSigningKeySet } from '../../shared/auth/signing-keys';
 import { getServices, resetServices, type Services } from '../../shared/http/services';
 import type { KeyScope } from '../../shared/store/directory-store';
+import { storageMetrics } from '../../shared/store/table-client';
 
 export interface ScimReply {
   status: number;
@@ -101,7 +102,11 @@ async function send(tenantUrl: string, token: string, method: string, path: stri
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = 'application/scim+json';
   }
-  const res = await fetch(`${tenantUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(20_000) });
+  return toReply(await fetch(`${tenantUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(20_000) }));
+}
+
+/** A response read whole: status, headers, the text, and the body as JSON when it is JSON. */
+export async function toReply(res: Response): Promise<ScimReply> {
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -110,4 +115,11 @@ async function send(tenantUrl: string, token: string, method: string, path: stri
     parsed = undefined;
   }
   return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** What `fn` answers, and the storage round trips it cost. */
+export async function roundTrips<T>(fn: () => Promise<T>): Promise<{ trips: number; reply: T }> {
+  const before = storageMetrics.roundTrips;
+  const reply = await fn();
+  return { trips: storageMetrics.roundTrips - before, reply };
 }

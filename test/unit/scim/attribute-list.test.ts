@@ -3,9 +3,7 @@ import { parseAttributeList, parseAttributeListAcross, splitAttributeList } from
 import { projectResource } from '../../../shared/scim/projection';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../shared/scim/schema/resource-types';
 import { scimErrorOf } from './scim-error-of';
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+import { ENT, USER } from '../../support/scim-wire';
 
 describe('splitAttributeList', () => {
   it('splits on commas outside value filters and quoted strings', () => {

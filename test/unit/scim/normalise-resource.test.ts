@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseResource } from '../../../shared/scim/normalise-resource';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../shared/scim/schema/resource-types';
 import { scimErrorOf } from './scim-error-of';
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+import { ENT, USER } from '../../support/scim-wire';
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(join(__dirname, '../../fixtures/entra-bodies', name), 'utf8'));

@@ -3,10 +3,8 @@ import type { AttrPath } from '../../../shared/scim/filter/ast';
 import { parseAttributeList, projectResource, wantsAttribute, type Projection } from '../../../shared/scim/projection';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../shared/scim/schema/resource-types';
 import { scimErrorOf } from './scim-error-of';
+import { ENT, GROUP, USER } from '../../support/scim-wire';
 
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const META = { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-02T00:00:00Z', version: 'W/"1"', location: 'https://x/Users/u1' };
 
 const userDoc = {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../shared/scim/schema/resource-types';
 import { compareSortKeys, parseSort, printSort, sortKeyOf, type SortKey } from '../../../shared/scim/sort';
 import { scimErrorOf } from './scim-error-of';
+import { ENT } from '../../support/scim-wire';
 
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const users = (sortBy: string | undefined, sortOrder?: string) => parseSort([USER_RESOURCE_TYPE], sortBy, sortOrder);
 const key = (sortBy: string, view: Record<string, unknown>) => sortKeyOf(users(sortBy)!, USER_RESOURCE_TYPE, view);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resourceTypeById, resourceTypesList } from '../../../../shared/scim/discovery/resource-type-resources';
 import { LIST_RESPONSE_SCHEMA } from '../../../../shared/scim/list-response';
+import { ENT } from '../../../support/scim-wire';
 
 const BASE = 'https://roster.example/api/scim/v2/';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 function nulls(value: unknown, path = '$'): string[] {
   if (value === null) return [path];

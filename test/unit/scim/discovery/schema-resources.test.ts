@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { schemaById, schemasList } from '../../../../shared/scim/discovery/schema-resources';
+import { ENT } from '../../../support/scim-wire';
 
 const BASE = 'https://roster.example/api/scim/v2/';
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 function nulls(value: unknown, path = '$'): string[] {
   if (value === null) return [path];

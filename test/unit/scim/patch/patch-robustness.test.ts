@@ -5,8 +5,7 @@ import { applyPatch } from '../../../../shared/scim/patch/apply-patch';
 import { parsePatchRequest } from '../../../../shared/scim/patch/parse-patch-request';
 import { splitMemberOps } from '../../../../shared/scim/patch/split-member-ops';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../../../shared/scim/schema/resource-types';
-
-const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+import { ENT } from '../../../support/scim-wire';
 
 const PATHS = [
   'displayName', 'userName', 'active', 'name', 'name.givenName', 'NAME.familyname', 'emails', 'emails.value',

@@ -4,6 +4,7 @@ import { issueDirectoryToken, type TokenOptions } from '../../../shared/auth/dir
 import type { SigningKey } from '../../../shared/auth/signing-keys';
 import { ScimError } from '../../../shared/scim/errors';
 import type { DirectoryRecord, DirectoryStore, KeyRecord } from '../../../shared/store/directory-store';
+import { scimRejectionOf } from '../scim/scim-error-of';
 
 const KEY: SigningKey = { kid: 'k1', secret: new Uint8Array(32).fill(7) };
 const OTHER_KEY: SigningKey = { kid: 'k1', secret: new Uint8Array(32).fill(8) };
@@ -58,15 +59,7 @@ function setup(cacheSeconds = CACHE_SECONDS) {
   return { store, clock, auth };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ScimError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScimError);
-    return e as ScimError;
-  }
-  throw new Error('expected authentication to fail');
-}
+const rejection = (promise: Promise<unknown>): Promise<ScimError> => scimRejectionOf(promise, 'authentication to fail');
 
 let token: string;
 let otherToken: string;

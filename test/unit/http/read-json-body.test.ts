@@ -2,6 +2,7 @@ import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { readJsonBody } from '../../../shared/http/read-json-body';
 import { ScimError } from '../../../shared/scim/errors';
+import { scimRejectionOf } from '../scim/scim-error-of';
 
 const URL = 'http://localhost/api/scim/v2/Users';
 const LIMIT = 1024;
@@ -18,15 +19,7 @@ function postBytes(bytes: Uint8Array, headers: Record<string, string> = {}): Htt
   return new HttpRequest({ method: 'POST', url: URL, headers, body: { bytes } });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ScimError> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScimError);
-    return e as ScimError;
-  }
-  throw new Error('expected the body to be refused');
-}
+const rejection = (promise: Promise<unknown>): Promise<ScimError> => scimRejectionOf(promise, 'the body to be refused');
 
 describe('readJsonBody', () => {
   describe('content type', () => {

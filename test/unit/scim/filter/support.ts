@@ -69,17 +69,7 @@ export const or = (left: Filter, right: Filter): Filter => ({ kind: 'or', left, 
 export const not = (filter: Filter): Filter => ({ kind: 'not', filter });
 export const vp = (name: string, filter: Filter): Filter => ({ kind: 'valuePath', path: path(name), filter });
 
-/** Mulberry32: a tiny seeded PRNG, so generated cases are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../store/random-strings';
 
 /** Wall-clock milliseconds `fn` takes. */
 export function timed(fn: () => void): number {

@@ -63,12 +63,13 @@ describe('export and import', () => {
       await h.request('POST', '/Groups', { token, body: { displayName: `Team ${g}`, externalId: `t${g}`, members: ids.slice(g * 4, g * 4 + 5).map((value) => ({ value })) } });
     }
     const file = join(dir, 'source.ndjson');
-    const exported = await roster('directories', 'export', 'source', '--out', file);
+    // The issue's spelling (`export --directory D`, `import --directory D`); the re-import below uses the long one.
+    const exported = await roster('export', '--directory', 'source', '--out', file);
     expect(exported.code, exported.stderr).toBe(0);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(12 + 3 + 14);
 
     await h.newDirectory('copy');
-    const imported = await roster('directories', 'import', 'copy', '--file', file);
+    const imported = await roster('import', '--directory', 'copy', '--file', file);
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/users 12, groups 3, members 14, unchanged 0; rejected 0 lines/);
     expect(await snapshot('copy')).toEqual(await snapshot('source'));
